@@ -1,0 +1,101 @@
+"""pia: privacy impact assessments for the Rijksdienst."""
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from pia.config import DEFAULTS, FLASK_SETTINGS, WEAK_SECRETS
+from pia.extensions import csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration."""
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, security."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(FLASK_SETTINGS)
+    app.config.update(DEFAULTS)
+    if os.environ.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    app.config.from_prefixed_env("PIA")
+    if test_config:
+        app.config.update(test_config)
+
+    _configure_logging(app)
+    _configure_secret_key(app)
+    _configure_database(app)
+    if int(app.config["PROXY_COUNT"]) > 0:
+        n = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from pia import cli, errors, security, templating
+    from pia.views import register_blueprints
+
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    level = str(app.config["LOG_LEVEL"]).upper()
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app.logger.setLevel(level)
+
+
+def _configure_secret_key(app: Flask) -> None:
+    key = app.config.get("SECRET_KEY")
+    if app.config["ENV"] == "production" and not app.testing:
+        if not key or str(key).lower() in WEAK_SECRETS or len(str(key)) < 32:
+            raise ConfigurationError(
+                "PIA_SECRET_KEY ontbreekt of is te zwak (minstens 32 tekens). "
+                "Zet een willekeurige geheime sleutel in de omgeving, bijvoorbeeld met: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'. "
+                "Voor lokaal gebruik: PIA_ENV=development."
+            )
+        return
+    if not key:
+        # Development: one random key per installation, kept under instance/.
+        path = Path(app.instance_path) / "secret_key"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def _configure_database(app: Flask) -> None:
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{Path(app.instance_path) / 'pia.sqlite3'}"
+    if url.startswith(("postgres://", "postgresql://")):
+        # psycopg 3 is the driver we ship.
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url

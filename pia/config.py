@@ -1,0 +1,43 @@
+"""Default configuration; every key can be overridden with a PIA_ environment variable.
+
+``PIA_SECRET_KEY=...`` sets ``SECRET_KEY``; values are parsed as JSON where
+possible (``PIA_IDLE_TIMEOUT_MINUTES=15``). ``DATABASE_URL`` is honoured too.
+"""
+
+DEFAULTS: dict[str, object] = {
+    # "production" (default) or "development". Production refuses to start
+    # without a real secret key.
+    "ENV": "production",
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,  # default: sqlite:///<instance>/pia.sqlite3
+    "IDLE_TIMEOUT_MINUTES": 30,
+    "ABSOLUTE_TIMEOUT_HOURS": 12,
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+    "LOGIN_WINDOW_MINUTES": 15,
+    # Argon2id cost; the defaults follow argon2-cffi's RFC 9106 low-memory profile.
+    "ARGON2_TIME_COST": 3,
+    "ARGON2_MEMORY_COST": 65536,
+    "ARGON2_PARALLELISM": 4,
+    # Number of reverse proxies in front of the app (sets X-Forwarded-* trust).
+    "PROXY_COUNT": 0,
+    # Contact address shown in security.txt and the statements.
+    "SECURITY_CONTACT": "mailto:security@example.invalid",
+    "PRIVACY_CONTACT": "privacy@example.invalid",
+    "LOG_LEVEL": "INFO",
+}
+
+FLASK_SETTINGS: dict[str, object] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_NAME": "pia_session",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # False means: Secure is still set whenever the request came over https.
+    "SESSION_COOKIE_SECURE": False,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "TEMPLATES_AUTO_RELOAD": False,
+}
+
+# Values that must never be used as a production secret key.
+WEAK_SECRETS = {"", "dev", "changeme", "secret", "development", "test"}

@@ -1,0 +1,61 @@
+"""Who may do what. Every view asks here; nothing is allowed by default."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from pia.models import Organisation, User
+from pia.roles import Role
+
+# Endpoints reachable without logging in. Everything else requires a login.
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.login",
+        "static",
+        "public.health",
+        "public.accessibility",
+        "public.privacy",
+        "public.security_txt",
+    }
+)
+
+# Endpoints a user who must change their password may still use.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout"})
+
+
+def requires_role(*roles: Role) -> Callable:
+    """View decorator: 403 unless the current user holds one of these roles."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated or not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = frozenset(roles)  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def can_manage_accounts(user: User) -> bool:
+    """Beheerders manage organisations and users."""
+    return user.has_role(Role.BEHEERDER)
+
+
+def can_view_audit_log(user: User) -> bool:
+    """The system-wide audit log is for beheerders and auditors."""
+    return user.has_role(Role.BEHEERDER, Role.AUDITOR)
+
+
+def can_edit_user(actor: User, target: User) -> bool:
+    """Beheerders edit users (the services stop them from locking themselves out)."""
+    return can_manage_accounts(actor)
+
+
+def can_edit_organisation(actor: User, organisation: Organisation) -> bool:
+    """Beheerders edit organisations."""
+    return can_manage_accounts(actor)

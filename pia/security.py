@@ -1,0 +1,108 @@
+"""Request-wide security: login required by default, session checks, response headers."""
+
+from flask import Flask, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
+from sqlalchemy import select
+
+from pia.extensions import db, login_manager
+from pia.models import User
+from pia.permissions import PASSWORD_CHANGE_ENDPOINTS, PUBLIC_ENDPOINTS
+from pia.services import auth
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": (
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+    ),
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+SESSION_EXPIRED_MESSAGES = {
+    "idle": (
+        "U was te lang niet actief. Om veiligheidsredenen is uw sessie beëindigd. Log opnieuw in."
+    ),
+    "absolute": "Uw sessie had de maximale duur bereikt. Log opnieuw in.",
+    "deactivated": "Uw account is gedeactiveerd. Neem contact op met een beheerder.",
+    "ended": "Uw sessie is beëindigd. Log opnieuw in.",
+}
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, marked Secure whenever the request came over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (request and request.is_secure))
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the user of a live server-side session, else nobody."""
+    sess, ended = auth.current_session(session.get("sid"))
+    if sess is None or str(sess.user_id) != user_id:
+        g.session_ended = ended
+        db.session.commit()  # record the expiry
+        return None
+    db.session.commit()  # last_seen_at
+    return sess.user
+
+
+def _check_login() -> object | None:
+    endpoint = request.endpoint
+    if endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if endpoint is None:
+        return None  # 404/405 are answered by the error handlers
+    if not current_user.is_authenticated:
+        reason = g.pop("session_ended", None)
+        session.clear()
+        if reason in SESSION_EXPIRED_MESSAGES:
+            flash(SESSION_EXPIRED_MESSAGES[reason], "warning")
+        elif request.method == "GET":
+            flash("Log in om verder te gaan.", "info")
+        target = request.full_path if request.method == "GET" else None
+        return redirect(url_for("auth.login", next=target))
+    if current_user.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def _headers(response):
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Install the session interface, the login gate and the headers."""
+    app.session_interface = SessionInterface()
+    login_manager.session_protection = None  # our server-side sessions do this job
+    app.before_request(_check_login)
+    app.after_request(_headers)
+
+
+def user_by_email(email: str) -> User | None:
+    """Look up a user by (normalised) e-mail address."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))

@@ -1,0 +1,11 @@
+"""The blueprints, one per area."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every blueprint."""
+    from pia.views import admin_organisations, admin_users, audit_log, auth, dashboard, public
+
+    for module in (public, auth, dashboard, admin_organisations, admin_users, audit_log):
+        app.register_blueprint(module.bp)

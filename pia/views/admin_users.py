@@ -1,0 +1,205 @@
+"""Beheer: users. Accounts are deactivated, never deleted: their history stays."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from pia.extensions import db
+from pia.formkit import BaseForm
+from pia.models import Organisation, User
+from pia.permissions import can_edit_user, requires_role
+from pia.roles import Role
+from pia.services import accounts
+from pia.views.admin_organisations import ToggleForm
+
+bp = Blueprint("admin_users", __name__, url_prefix="/beheer/gebruikers")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(BaseForm):
+    name = StringField("Naam", validators=[DataRequired("Vul de naam in."), Length(max=200)])
+    email = StringField(
+        "E-mailadres",
+        validators=[DataRequired("Vul het e-mailadres in."), Length(max=254)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    function = StringField(
+        "Functie",
+        description="Bijvoorbeeld: privacy officer, projectleider.",
+        validators=[Length(max=200)],
+    )
+    organisation_id = SelectField("Organisatie", coerce=int)
+    roles = MultiCheckboxField(
+        "Rollen",
+        choices=[(r.value, f"{r.label} — {r.description}") for r in Role],
+        description="Een gebruiker kan meerdere rollen hebben.",
+    )
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        "Tijdelijk wachtwoord",
+        description=(
+            "Minstens 12 tekens. De gebruiker moet dit bij de eerste keer inloggen wijzigen."
+        ),
+        validators=[DataRequired("Vul een tijdelijk wachtwoord in.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ResetPasswordForm(BaseForm):
+    password = PasswordField(
+        "Nieuw tijdelijk wachtwoord",
+        description="Minstens 12 tekens. Alle open sessies van deze gebruiker worden beëindigd.",
+        validators=[DataRequired("Vul een tijdelijk wachtwoord in.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _organisation_choices(include: Organisation | None = None) -> list[tuple[int, str]]:
+    orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return [(o.id, str(o)) for o in orgs if o.active or o == include]
+
+
+def _selected(form: UserForm) -> tuple[Organisation | None, set[Role]]:
+    org = db.session.get(Organisation, form.organisation_id.data)
+    roles = {Role(r) for r in form.roles.data or [] if r in Role._value2member_map_}
+    return org, roles
+
+
+def _get(user_id: int) -> User:
+    user = db.get_or_404(User, user_id)
+    if not can_edit_user(current_user, user):
+        abort(403)
+    return user
+
+
+@bp.get("/")
+@requires_role(Role.BEHEERDER)
+def index():
+    """All users, searchable."""
+    q = (request.args.get("q") or "").strip()[:100]
+    query = select(User).join(User.organisation).order_by(User.active.desc(), User.name)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(
+            or_(
+                User.email.like(like),
+                User.name.ilike(like),
+                Organisation.abbreviation.ilike(like),
+            )
+        )
+    users = db.session.scalars(query).all()
+    return render_template("admin/users.html", users=users, q=q, toggle=ToggleForm())
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@requires_role(Role.BEHEERDER)
+def create():
+    """Create a user with a temporary password."""
+    form = NewUserForm()
+    form.organisation_id.choices = _organisation_choices()
+    if form.validate_on_submit():
+        org, roles = _selected(form)
+        try:
+            user = accounts.create_user(
+                email=form.email.data,
+                name=form.name.data,
+                function=form.function.data or "",
+                organisation=org,
+                roles=roles,
+                password=form.password.data,
+                actor=current_user,
+            )
+        except accounts.AccountError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            db.session.commit()
+            flash(f"Gebruiker {user.name} is aangemaakt.", "success")
+            return redirect(url_for(".index"))
+    form.password.data = ""
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@requires_role(Role.BEHEERDER)
+def edit(user_id: int):
+    """Change name, e-mail, organisation and roles."""
+    user = _get(user_id)
+    form = UserForm(obj=user)
+    form.organisation_id.choices = _organisation_choices(include=user.organisation)
+    if form.validate_on_submit():
+        org, roles = _selected(form)
+        try:
+            accounts.update_user(
+                user,
+                name=form.name.data,
+                email=form.email.data,
+                function=form.function.data or "",
+                organisation=org,
+                roles=roles,
+                actor=current_user,
+            )
+        except accounts.AccountError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            db.session.commit()
+            flash(f"Gebruiker {user.name} is opgeslagen.", "success")
+            return redirect(url_for(".index"))
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        reset=ResetPasswordForm(prefix="reset"),
+        toggle=ToggleForm(),
+    )
+
+
+@bp.post("/<int:user_id>/wachtwoord")
+@requires_role(Role.BEHEERDER)
+def reset_password(user_id: int):
+    """Set a temporary password."""
+    user = _get(user_id)
+    form = ResetPasswordForm(prefix="reset")
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(user, form.password.data, actor=current_user)
+        except accounts.AccountError as exc:
+            form.add_error("password", str(exc))
+        else:
+            db.session.commit()
+            flash(
+                f"Het wachtwoord van {user.name} is opnieuw ingesteld. "
+                "Geef het tijdelijke wachtwoord via een veilig kanaal door.",
+                "success",
+            )
+            return redirect(url_for(".edit", user_id=user.id))
+    edit_form = UserForm(formdata=None, obj=user)
+    edit_form.organisation_id.choices = _organisation_choices(include=user.organisation)
+    return render_template(
+        "admin/user_form.html", form=edit_form, user=user, reset=form, toggle=ToggleForm()
+    ), 400
+
+
+@bp.post("/<int:user_id>/actief")
+@requires_role(Role.BEHEERDER)
+def toggle_active(user_id: int):
+    """Deactivate or reactivate an account."""
+    user = _get(user_id)
+    if ToggleForm().validate_on_submit():
+        try:
+            accounts.set_user_active(user, not user.active, actor=current_user)
+        except accounts.AccountError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            state = "geactiveerd" if user.active else "gedeactiveerd"
+            flash(f"Gebruiker {user.name} is {state}.", "success")
+    return redirect(url_for(".edit", user_id=user.id))

@@ -1,0 +1,126 @@
+"""Logging in, logging out and changing one's own password."""
+
+from math import ceil
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from pia.extensions import db
+from pia.formkit import BaseForm
+from pia.models.types import utcnow
+from pia.services import accounts, auth
+
+bp = Blueprint("auth", __name__)
+
+GENERIC_FAILURE = (
+    "Het e-mailadres of het wachtwoord klopt niet. Controleer beide en probeer het opnieuw."
+)
+
+
+class LoginForm(BaseForm):
+    email = StringField(
+        "E-mailadres",
+        validators=[DataRequired("Vul uw e-mailadres in."), Length(max=254)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        "Wachtwoord",
+        validators=[DataRequired("Vul uw wachtwoord in."), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField(
+        "Huidig wachtwoord",
+        validators=[DataRequired("Vul uw huidige wachtwoord in.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        "Nieuw wachtwoord",
+        description="Minstens 12 tekens. Een zin van een paar losse woorden werkt goed.",
+        validators=[DataRequired("Vul een nieuw wachtwoord in.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        "Herhaal het nieuwe wachtwoord",
+        validators=[DataRequired("Herhaal het nieuwe wachtwoord.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths; anything else goes to the dashboard."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for("dashboard.index")
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login():
+    """Log in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        result = auth.attempt_login(form.email.data, form.password.data)
+        if result.ok:
+            session.clear()  # a fresh session: the identifier changes at login
+            session["sid"] = auth.start_session(result.user)
+            login_user(result.user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        db.session.commit()
+        if result.throttled_until:
+            minutes = max(1, ceil((result.throttled_until - utcnow()).total_seconds() / 60))
+            form.form_errors.append(
+                "Er zijn te veel mislukte inlogpogingen gedaan. Om uw account te beschermen kunt "
+                f"u het over {minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw proberen."
+            )
+            status = 429
+        else:
+            form.form_errors.append(GENERIC_FAILURE)
+        form.password.data = ""
+    html = render_template("auth/login.html", form=form)
+    if status == 429:
+        retry = max(60, int((result.throttled_until - utcnow()).total_seconds()))
+        return html, 429, {"Retry-After": str(retry)}
+    return html
+
+
+@bp.post("/uitloggen")
+def logout():
+    """Log out and end the session on the server."""
+    auth.end_session(session.get("sid"), current_user)
+    logout_user()
+    session.clear()
+    db.session.commit()
+    flash("U bent uitgelogd.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/wachtwoord", methods=["GET", "POST"])
+def change_password():
+    """Change one's own password (forced after a reset by a beheerder)."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if form.new_password.data != form.confirm_password.data:
+            form.add_error("confirm_password", "De twee nieuwe wachtwoorden zijn niet gelijk.")
+        else:
+            try:
+                accounts.change_own_password(
+                    current_user, form.current_password.data, form.new_password.data
+                )
+            except accounts.AccountError as exc:
+                form.add_error(exc.field, str(exc))
+            else:
+                db.session.commit()
+                flash("Uw wachtwoord is gewijzigd.", "success")
+                return redirect(url_for("dashboard.index"))
+    return render_template("auth/change_password.html", form=form)

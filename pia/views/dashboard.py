@@ -1,0 +1,26 @@
+"""The start page: what there is for this user, per role."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from pia.extensions import db
+from pia.models import AuditEvent, Organisation, User
+from pia.roles import Role
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+def index():
+    """Dashboard with one panel per role the user holds."""
+    counts = {}
+    if current_user.has_role(Role.BEHEERDER):
+        counts["users"] = db.session.scalar(select(func.count()).where(User.active.is_(True)))
+        counts["organisations"] = db.session.scalar(
+            select(func.count()).where(Organisation.active.is_(True))
+        )
+    if current_user.has_role(Role.BEHEERDER, Role.AUDITOR):
+        counts["audit_events"] = db.session.scalar(select(func.count(AuditEvent.id)))
+    roles = [r for r in Role if r in current_user.roles]
+    return render_template("dashboard/index.html", roles=roles, counts=counts)
