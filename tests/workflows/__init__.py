@@ -1,0 +1,1 @@
+"""Tests of the workflows package: pure state machines, no app or database."""

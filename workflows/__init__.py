@@ -1,0 +1,1 @@
+"""The procedures as pure state machines (standard library only): see machine, departmental, par."""

@@ -1,0 +1,280 @@
+"""The PAR procedure: one government-wide privacy advice (rijksbreed privacy advies)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from workflows.machine import State, StateGroup, Workflow, row
+from workflows.outcome import Outcome, Verdict, aggregate
+from workflows.roles import AUDITOR, COORDINATOR, EDITOR, FG, OWNER, VIEWER
+
+# -- states ----------------------------------------------------------------------------------
+
+CONCEPT = State("concept", "Concept", "Het rijksbrede programma stelt de DPIA op.")
+SUBMITTED = State(
+    "submitted", "Aangeboden aan de PAR-coördinator", "De coördinator bereidt de raadpleging voor."
+)
+FG_CONSULTATION = State(
+    "fg_consultation",
+    "Voorgelegd aan de FG's",
+    "De FG's van de deelnemende ministeries geven binnen de termijn hun standpunt.",
+)
+CONSOLIDATION = State(
+    "consolidation",
+    "Advies in consolidatie",
+    "De coördinator voegt de inbreng samen tot één rijksbreed privacyadvies.",
+)
+CHANGES_REQUESTED = State(
+    "changes_requested", "Aanpassingen gevraagd", "De initiatiefnemer past de DPIA aan."
+)
+APPROVAL = State(
+    "approval",
+    "Ter goedkeuring",
+    "De interdepartementale overleggen besluiten over het advies.",
+)
+CONSENT = State(
+    "consent",
+    "Ter instemming GOR Rijk",
+    "Er worden gegevens van medewerkers verwerkt; de GOR Rijk besluit over instemming.",
+)
+ESTABLISHED = State(
+    "established", "Vastgesteld", "Advies en DPIA zijn definitief; de verwerking mag starten."
+)
+WITHDRAWN = State("withdrawn", "Ingetrokken", "Het traject is ingetrokken; het blijft bewaard.")
+
+STATES = (
+    CONCEPT,
+    SUBMITTED,
+    FG_CONSULTATION,
+    CONSOLIDATION,
+    CHANGES_REQUESTED,
+    APPROVAL,
+    CONSENT,
+    ESTABLISHED,
+    WITHDRAWN,
+)
+
+EDITABLE = StateGroup("editable", "Antwoorden bewerkbaar", (CONCEPT, CHANGES_REQUESTED))
+WITH_COORDINATOR = StateGroup(
+    "with_coordinator", "Bij de coördinator", (SUBMITTED, FG_CONSULTATION, CONSOLIDATION)
+)
+DECISION = StateGroup("decision", "Besluitvorming", (APPROVAL, CONSENT))
+IN_PROGRESS = StateGroup(
+    "in_progress",
+    "Lopend",
+    (*EDITABLE.states, *WITH_COORDINATOR.states, *DECISION.states),
+)
+FINAL = StateGroup("final", "Vastgesteld", (ESTABLISHED,))
+CLOSED = StateGroup("closed", "Afgesloten", (WITHDRAWN,))
+
+GROUPS = (EDITABLE, WITH_COORDINATOR, DECISION, IN_PROGRESS, FINAL, CLOSED)
+
+ROLES = frozenset({OWNER, EDITOR, VIEWER, FG, COORDINATOR, AUDITOR})
+
+# -- context and guards ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """Facts about one government-wide DPIA and one actor, computed by the app."""
+
+    actor_is_author: bool = False
+    is_complete: bool = False
+    has_remarks: bool = False
+    participants: tuple[str, ...] = ()
+    response_deadline: date | None = None
+    today: date | None = None
+    positions: Mapping[str, Verdict] = field(default_factory=dict)
+    actor_position: Verdict | None = None
+    position_has_reasoning: bool = False
+    advice_drafted: bool = False
+    bodies: tuple[str, ...] = ()
+    decisions: Mapping[str, Verdict] = field(default_factory=dict)
+    decision_ready: bool = False
+    processes_employee_data: bool = False
+    gor_decision: Verdict | None = None
+    withdrawal_reason: str = ""
+
+    @property
+    def fg_outcome(self) -> Outcome:
+        """The FGs' positions per participating ministry, combined (any objection counts)."""
+        return aggregate(self.participants, self.positions)
+
+    @property
+    def approval_outcome(self) -> Outcome:
+        """The decisions of the configured interdepartmental bodies, combined."""
+        return aggregate(self.bodies, self.decisions)
+
+
+def not_own_work(ctx: Context) -> str | None:
+    """No one reviews their own work: an author cannot give an FG position."""
+    if ctx.actor_is_author:
+        return "U bent opsteller van deze DPIA en kunt haar daarom niet als FG beoordelen."
+    return None
+
+
+def complete(ctx: Context) -> str | None:
+    """Only a complete DPIA is offered to the coordinator."""
+    return None if ctx.is_complete else "Niet alle verplichte vragen zijn beantwoord."
+
+
+def has_remarks(ctx: Context) -> str | None:
+    """Changes are requested with at least one remark saying what to change."""
+    return None if ctx.has_remarks else "Geef in een opmerking aan wat er moet veranderen."
+
+
+def consultation_ready(ctx: Context) -> str | None:
+    """The FGs are consulted with a list of ministries and a future response deadline."""
+    if not ctx.participants:
+        return "Kies de deelnemende ministeries."
+    if ctx.response_deadline is None:
+        return "Stel de reactietermijn voor de FG's vast."
+    if ctx.today is not None and ctx.response_deadline <= ctx.today:
+        return "De reactietermijn moet in de toekomst liggen."
+    return None
+
+
+def position_ready(ctx: Context) -> str | None:
+    """An FG position has a choice and a reasoning."""
+    if ctx.actor_position is None:
+        return "Kies uw standpunt: akkoord, akkoord met voorwaarden of bezwaar."
+    return None if ctx.position_has_reasoning else "Onderbouw uw standpunt."
+
+
+def fg_round_done(ctx: Context) -> str | None:
+    """Consolidate once every FG responded or the response deadline has passed."""
+    if not ctx.participants or ctx.response_deadline is None:
+        return "De FG's van de deelnemende ministeries zijn nog niet geraadpleegd."
+    outcome = ctx.fg_outcome
+    late = ctx.today is not None and ctx.today > ctx.response_deadline
+    if outcome.complete or late:
+        return None
+    return f"De reactietermijn loopt nog. {outcome.summary()}"
+
+
+def advice_drafted(ctx: Context) -> str | None:
+    """The consolidated advice is written before it goes for approval."""
+    return None if ctx.advice_drafted else "Stel eerst het rijksbrede privacyadvies op."
+
+
+def bodies_configured(ctx: Context) -> str | None:
+    """At least one interdepartmental body is configured to approve."""
+    return None if ctx.bodies else "Kies de overleggen die het advies moeten goedkeuren."
+
+
+def decision_ready(ctx: Context) -> str | None:
+    """A decision is recorded with body, outcome, date and a reference to the minutes."""
+    if ctx.decision_ready:
+        return None
+    return "Vul het besluit in: overleg, besluit, datum en verwijzing naar het verslag."
+
+
+def approved(ctx: Context) -> str | None:
+    """Every configured body has decided and none has rejected the advice."""
+    outcome = ctx.approval_outcome
+    if not outcome.complete:
+        return "Nog niet alle overleggen hebben besloten. " + outcome.summary()
+    if outcome.result == Verdict.NEGATIVE:
+        return (
+            "Het advies is afgewezen door " + ", ".join(outcome.by_verdict[Verdict.NEGATIVE]) + "."
+        )
+    return None
+
+
+def employee_data(ctx: Context) -> str | None:
+    """The GOR Rijk's consent (art. 27 WOR) is needed only for employees' data."""
+    if ctx.processes_employee_data:
+        return None
+    return "Er worden geen gegevens van medewerkers verwerkt; de GOR Rijk hoeft niet in te stemmen."
+
+
+def consent_if_needed(ctx: Context) -> str | None:
+    """With employees' data, the GOR Rijk has consented before the advice is established."""
+    if not ctx.processes_employee_data:
+        return None
+    if ctx.gor_decision is None:
+        return "De instemming van de GOR Rijk ontbreekt (er worden medewerkersgegevens verwerkt)."
+    if ctx.gor_decision == Verdict.NEGATIVE:
+        return "De GOR Rijk heeft niet ingestemd."
+    return None
+
+
+def withdrawal_explained(ctx: Context) -> str | None:
+    """A withdrawal is part of the record, so it says why."""
+    return None if ctx.withdrawal_reason.strip() else "Geef de reden van intrekking."
+
+
+# -- transitions -----------------------------------------------------------------------------
+
+
+COORD = frozenset({COORDINATOR})
+TRANSITIONS = (
+    row("submit", "Aanbieden aan de PAR-coördinator", EDITABLE, SUBMITTED, {OWNER}, complete),
+    row(
+        "send_to_fgs",
+        "Voorleggen aan de FG's",
+        (SUBMITTED, CONSOLIDATION),
+        FG_CONSULTATION,
+        COORD,
+        consultation_ready,
+    ),
+    row(
+        "give_position",
+        "Standpunt geven",
+        FG_CONSULTATION,
+        FG_CONSULTATION,
+        {FG},
+        not_own_work,
+        position_ready,
+    ),
+    row(
+        "start_consolidation",
+        "Advies consolideren",
+        (SUBMITTED, FG_CONSULTATION),
+        CONSOLIDATION,
+        COORD,
+        fg_round_done,
+    ),
+    row(
+        "request_changes",
+        "Terugsturen voor aanpassing",
+        (SUBMITTED, CONSOLIDATION),
+        CHANGES_REQUESTED,
+        COORD,
+        has_remarks,
+    ),
+    row(
+        "offer_for_approval",
+        "Aanbieden ter goedkeuring",
+        CONSOLIDATION,
+        APPROVAL,
+        COORD,
+        advice_drafted,
+        bodies_configured,
+    ),
+    row("record_decision", "Besluit vastleggen", APPROVAL, APPROVAL, COORD, decision_ready),
+    row(
+        "request_consent",
+        "Voorleggen aan de GOR Rijk",
+        APPROVAL,
+        CONSENT,
+        COORD,
+        approved,
+        employee_data,
+    ),
+    row("establish", "Vaststellen", DECISION, ESTABLISHED, COORD, approved, consent_if_needed),
+    row("rework", "Terug naar consolidatie", DECISION, CONSOLIDATION, COORD),
+    row(
+        "withdraw", "Intrekken", IN_PROGRESS, WITHDRAWN, {OWNER, COORDINATOR}, withdrawal_explained
+    ),
+    row("withdraw", "Intrekken", FINAL, WITHDRAWN, COORD, withdrawal_explained),
+)
+
+WORKFLOW = Workflow("par", STATES, CONCEPT, TRANSITIONS, GROUPS, ROLES)
+
+
+def can_edit_answers(state: str | State, roles: Iterable[str]) -> bool:
+    """Only the initiator's authors edit the answers, and only while editable."""
+    return WORKFLOW.state(state) in EDITABLE and bool({OWNER, EDITOR} & frozenset(roles))
