@@ -6,8 +6,9 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-from pia.models import Organisation, User
+from pia.models import Assessment, AssessmentRole, Organisation, User
 from pia.roles import Role
+from workflows import departmental
 
 # Endpoints reachable without logging in. Everything else requires a login.
 PUBLIC_ENDPOINTS = frozenset(
@@ -59,3 +60,32 @@ def can_edit_user(actor: User, target: User) -> bool:
 def can_edit_organisation(actor: User, organisation: Organisation) -> bool:
     """Beheerders edit organisations."""
     return can_manage_accounts(actor)
+
+
+# --- assessments -------------------------------------------------------------------
+
+
+def can_create_assessment(user: User) -> bool:
+    """Projectleiders start assessments."""
+    return user.has_role(Role.PROJECTLEIDER)
+
+
+def can_view_assessment(user: User, assessment: Assessment) -> bool:
+    """Members see their assessments; auditors see everything."""
+    return assessment.role_of(user) is not None or user.has_role(Role.AUDITOR)
+
+
+def can_edit_assessment(user: User, assessment: Assessment) -> bool:
+    """Owner and editors change answers while the assessment is a draft."""
+    role = assessment.role_of(user)
+    return role is not None and departmental.can_edit_answers(assessment.state, {role.value})
+
+
+def can_share_assessment(user: User, assessment: Assessment) -> bool:
+    """Only the owner shares (and revokes)."""
+    return assessment.role_of(user) is AssessmentRole.OWNER
+
+
+def can_export_assessment(user: User, assessment: Assessment) -> bool:
+    """Everyone who may read an assessment may take it away as JSON."""
+    return can_view_assessment(user, assessment)

@@ -1,8 +1,29 @@
 """The database models, one module per noun."""
 
+from pia.models.assessments import (
+    Answer,
+    Assessment,
+    AssessmentMember,
+    AssessmentRole,
+    Questionnaire,
+    SectionVersion,
+)
 from pia.models.audit import AuditEvent
 from pia.models.organisations import Organisation
 from pia.models.sessions import LoginAttempt, UserSession
 from pia.models.users import User, UserRole
 
-__all__ = ["AuditEvent", "LoginAttempt", "Organisation", "User", "UserRole", "UserSession"]
+__all__ = [
+    "Answer",
+    "Assessment",
+    "AssessmentMember",
+    "AssessmentRole",
+    "Questionnaire",
+    "SectionVersion",
+    "AuditEvent",
+    "LoginAttempt",
+    "Organisation",
+    "User",
+    "UserRole",
+    "UserSession",
+]
