@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from pia.formkit import error_items
+from pia.models.types import utcnow
 from pia.roles import Role
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -22,12 +24,47 @@ def local_datetime(value: datetime | None, with_time: bool = True) -> str:
     return f"{text} {local:%H:%M}" if with_time else text
 
 
+def state_label(state: str) -> str:
+    """The Dutch label of a workflow state."""
+    from workflows import departmental
+
+    try:
+        return departmental.WORKFLOW.state(state).label
+    except Exception:  # noqa: BLE001 - an unknown state is shown as it is
+        return state
+
+
 def init_app(app: Flask) -> None:
     """Filters and globals."""
     app.add_template_filter(local_datetime, "datetime_nl")
     app.add_template_global(Role, "Role")
+    app.add_template_global(state_label, "state_label")
+    app.add_template_global(error_items, "form_error_items")
+    from pia import questionnaire_view
+
+    for name in (
+        "help_html",
+        "glossary_terms",
+        "condition_text",
+        "condition_json",
+        "answer_text",
+        "rows_of",
+        "operation_name",
+        "conflict_differs",
+    ):
+        app.add_template_global(getattr(questionnaire_view, name), name)
+    from forms import naming
+    from pia import heatmap
+
+    app.add_template_global(heatmap.before_svg, "heatmap_before")
+    app.add_template_global(heatmap.after_svg, "heatmap_after")
+    app.add_template_global(heatmap.risk_number, "risk_number")
+
+    app.add_template_global(naming.field_name, "field_name")
+    app.add_template_global(naming.add_row_button, "add_row_button")
+    app.add_template_global(naming.remove_row_button, "remove_row_button")
     app.jinja_env.globals["app_name"] = "PIA Rijk"
 
     @app.context_processor
     def _config():
-        return {"security_contact": current_app.config["SECURITY_CONTACT"]}
+        return {"security_contact": current_app.config["SECURITY_CONTACT"], "now": utcnow()}

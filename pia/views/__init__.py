@@ -5,7 +5,25 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint."""
-    from pia.views import admin_organisations, admin_users, audit_log, auth, dashboard, public
+    from pia.views import (
+        admin_organisations,
+        admin_users,
+        assessments,
+        audit_log,
+        auth,
+        dashboard,
+        public,
+        questionnaires,
+    )
 
-    for module in (public, auth, dashboard, admin_organisations, admin_users, audit_log):
+    for module in (
+        public,
+        auth,
+        dashboard,
+        admin_organisations,
+        admin_users,
+        audit_log,
+        assessments,
+        questionnaires,
+    ):
         app.register_blueprint(module.bp)

@@ -23,6 +23,11 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _role_choices() -> list[tuple[str, str]]:
+    # A callable: WTForms 3.3 deprecates tuples passed to the constructor (gone in 3.4).
+    return [(r.value, f"{r.label} — {r.description}") for r in Role]
+
+
 class UserForm(BaseForm):
     name = StringField("Naam", validators=[DataRequired("Vul de naam in."), Length(max=200)])
     email = StringField(
@@ -38,7 +43,7 @@ class UserForm(BaseForm):
     organisation_id = SelectField("Organisatie", coerce=int)
     roles = MultiCheckboxField(
         "Rollen",
-        choices=[(r.value, f"{r.label} — {r.description}") for r in Role],
+        choices=_role_choices,
         description="Een gebruiker kan meerdere rollen hebben.",
     )
 

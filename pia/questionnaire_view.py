@@ -1,0 +1,144 @@
+"""Template helpers for questionnaires: help with glossary, conditions in words, answers as text."""
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from forms.answers import NOT_APPLICABLE, table_rows
+from forms.glossary import help_parts
+from forms.model import AllOf, AnyOf, Compare, Condition, Definition, FieldType, Not, Question
+from forms.options import operations, question_options
+
+
+def help_html(definition: Definition, text: str) -> Markup:
+    """Help text with glossary terms marked (their explanations follow in glossary_terms)."""
+    out = []
+    for part in help_parts(text or "", definition.glossary):
+        if part.term and part.explanation:
+            out.append(Markup('<span class="glossary-term">{}</span>').format(part.text))
+        else:
+            out.append(escape(part.text))
+    return Markup("").join(out)
+
+
+def glossary_terms(definition: Definition, text: str) -> list[tuple[str, str]]:
+    """The glossary entries a help text refers to: (term, explanation), each once."""
+    seen, result = set(), []
+    for part in help_parts(text or "", definition.glossary):
+        if part.term and part.explanation and part.term not in seen:
+            seen.add(part.term)
+            result.append((part.term, part.explanation))
+    return result
+
+
+def _value_words(definition: Definition, compare: Compare, context: Question | None) -> str:
+    if compare.scope == "column" and context is not None and context.parent_id:
+        target = definition.question(context.parent_id).column(compare.ref)
+    else:
+        target = definition.resolve(compare.ref)
+    values = compare.value if isinstance(compare.value, tuple) else (compare.value,)
+    words = []
+    for value in values:
+        if value is True:
+            words.append("‘Ja’")
+        elif value is False:
+            words.append("‘Nee’")
+        elif value == NOT_APPLICABLE:
+            words.append("‘Niet van toepassing’")
+        else:
+            option = target.option(value) if target.options else None
+            words.append(f"‘{option.label if option else value}’")
+    return " of ".join(words)
+
+
+def condition_text(definition: Definition, condition: Condition, context: Question | None) -> str:
+    """A show-if condition in Dutch, e.g. "bij vraag 0.5.1 ‘Ja’ is gekozen"."""
+    if isinstance(condition, AllOf):
+        return " en ".join(condition_text(definition, c, context) for c in condition.conditions)
+    if isinstance(condition, AnyOf):
+        return " of ".join(condition_text(definition, c, context) for c in condition.conditions)
+    if isinstance(condition, Not):
+        return f"niet: {condition_text(definition, condition.condition, context)}"
+    where = (
+        "in deze regel bij ‘"
+        + definition.question(context.parent_id).column(condition.ref).label
+        + "’"
+        if condition.scope == "column" and context is not None and context.parent_id
+        else f"bij vraag {condition.ref}"
+    )
+    if condition.op == "answered":
+        return f"{where} iets is ingevuld" if condition.value else f"{where} niets is ingevuld"
+    return f"{where} {_value_words(definition, condition, context)} is gekozen"
+
+
+def condition_json(condition: Condition | None) -> str | None:
+    """The condition as JSON for the page script that hides questions that do not apply."""
+
+    def encode(c: Condition) -> dict[str, Any]:
+        if isinstance(c, AllOf):
+            return {"all": [encode(x) for x in c.conditions]}
+        if isinstance(c, AnyOf):
+            return {"any": [encode(x) for x in c.conditions]}
+        if isinstance(c, Not):
+            return {"not": encode(c.condition)}
+        value = list(c.value) if isinstance(c.value, tuple) else c.value
+        return {"ref": c.ref, "scope": c.scope, "op": c.op, "value": value}
+
+    return json.dumps(encode(condition)) if condition is not None else None
+
+
+def answer_text(
+    definition: Definition,
+    question: Question,
+    value: Any,
+    answers: Mapping[str, Any],
+    *,
+    operation_id: str | None = None,
+    group: Mapping[str, Any] | None = None,
+) -> str:
+    """A single (non-table) answer in words; options from earlier answers get their labels."""
+    if value is None or value == "" or value == []:
+        return ""
+    if question.type in (FieldType.YESNO, FieldType.YESNO_NA):
+        return {True: "Ja", False: "Nee", NOT_APPLICABLE: "Niet van toepassing"}.get(
+            value, str(value)
+        )
+    if question.is_choice:
+        options = question_options(
+            definition, question, answers, operation_id=operation_id, group_answers=group
+        )
+        labels = {o.value: o.label for o in options}
+        values = value if isinstance(value, list) else [value]
+        return "; ".join(labels.get(v, "(vervallen keuze)") for v in values)
+    if question.type is FieldType.NUMBER and isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if question.type is FieldType.DATE and isinstance(value, str) and len(value) == 10:
+        year, month, day = value.split("-")
+        return f"{int(day)}-{int(month)}-{year}"
+    return str(value)
+
+
+def operation_name(
+    definition: Definition, group: Question, operation_id: str, answers: Mapping[str, Any]
+) -> str:
+    """The name of a processing operation (a §3 row) that a repeated group is about."""
+    for option in operations(definition, group, answers):
+        if option.value == operation_id:
+            return option.label
+    return "(verwijderde verwerking)"
+
+
+def rows_of(value: Any) -> list[dict[str, Any]]:
+    """The well-formed rows of a table answer."""
+    return table_rows(value)
+
+
+def conflict_differs(
+    definition: Definition, question: Question, mine: Mapping[str, Any], saved: Mapping[str, Any]
+) -> bool:
+    """Whether a top-level question (or any member of a plain group) differs between versions."""
+    from forms.model import members
+
+    return any(mine.get(q.id) != saved.get(q.id) for q in members([question]))

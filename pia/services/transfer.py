@@ -1,0 +1,150 @@
+"""An assessment as a JSON file, and back: lossless, and all or nothing."""
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from forms.export import answer_problems
+from forms.loader import get_definition
+from forms.model import DefinitionError
+from pia.extensions import db
+from pia.models import Assessment, Organisation, Questionnaire, User
+from pia.models.types import utcnow
+from pia.services import audit
+from pia.services.assessments import create_assessment, load_answers, store_answers
+from pia.services.questionnaires import definition_for, status
+
+FORMAT, FORMAT_VERSION = "pia-assessment", 1
+
+
+def export_document(assessment: Assessment) -> dict[str, Any]:
+    """Metadata, answers by question id per questionnaire, and the computed results."""
+    questionnaires = {}
+    for questionnaire in (Questionnaire.PRESCAN, Questionnaire.DPIA):
+        if questionnaire is Questionnaire.DPIA and not assessment.has_dpia:
+            continue
+        definition = definition_for(assessment, questionnaire)
+        questionnaires[questionnaire.value] = {
+            "definitie": definition.id,
+            "versie": definition.version,
+            "antwoorden": load_answers(assessment, questionnaire),
+        }
+    current = status(assessment)
+    outcome = current.prescan
+    return {
+        "formaat": FORMAT,
+        "formaatversie": FORMAT_VERSION,
+        "geexporteerd_op": utcnow().isoformat(timespec="seconds"),
+        "assessment": {
+            "titel": assessment.title,
+            "omschrijving": assessment.description,
+            "organisatie": assessment.organisation.abbreviation,
+            "rijksbreed": assessment.government_wide,
+            "status": assessment.state,
+        },
+        "vragenlijsten": questionnaires,
+        "uitkomsten": {
+            "prescan": {
+                "dpia": outcome.dpia,
+                "dtia": outcome.dtia,
+                "kia": outcome.kia,
+                "iama": outcome.iama,
+                "risicoscore": outcome.risk_score,
+                "redenen": list(outcome.reasons),
+            },
+            "voortgang_prescan": current.prescan_progress.percent,
+            "voortgang_dpia": current.dpia_progress.percent if current.dpia_progress else None,
+            "voorafgaande_raadpleging_ap": current.prior_consultation,
+        },
+    }
+
+
+def export_json(assessment: Assessment) -> str:
+    """The export document as pretty JSON text."""
+    return json.dumps(export_document(assessment), ensure_ascii=False, indent=2)
+
+
+def _problems(document: Any) -> tuple[list[str], Organisation | None, dict]:
+    if not isinstance(document, dict) or document.get("formaat") != FORMAT:
+        return ["Dit is geen exportbestand van PIA Rijk (het veld 'formaat' ontbreekt)."], None, {}
+    problems: list[str] = []
+    if document.get("formaatversie") != FORMAT_VERSION:
+        problems.append(f"Onbekende formaatversie: {document.get('formaatversie')!r}.")
+    meta = document.get("assessment")
+    if not isinstance(meta, dict):
+        return [*problems, "Het onderdeel 'assessment' ontbreekt."], None, {}
+    title = meta.get("titel")
+    if not isinstance(title, str) or not title.strip() or len(title) > 200:
+        problems.append("De titel ontbreekt of is langer dan 200 tekens.")
+    if not isinstance(meta.get("omschrijving", ""), str):
+        problems.append("De omschrijving moet tekst zijn.")
+    if not isinstance(meta.get("rijksbreed", False), bool):
+        problems.append("'rijksbreed' moet true of false zijn.")
+    org = db.session.scalar(
+        select(Organisation).where(Organisation.abbreviation == str(meta.get("organisatie")))
+    )
+    if org is None or not org.active:
+        problems.append(f"Onbekende of gedeactiveerde organisatie: {meta.get('organisatie')!r}.")
+    parts = document.get("vragenlijsten")
+    loaded: dict[Questionnaire, tuple[Any, dict]] = {}
+    if not isinstance(parts, dict) or not isinstance(parts.get("prescan"), dict):
+        return [*problems, "De pre-scan ontbreekt in het bestand."], org, {}
+    for name, part in parts.items():
+        try:
+            questionnaire = Questionnaire(name)
+        except ValueError:
+            problems.append(f"Onbekende vragenlijst '{name}'.")
+            continue
+        if not isinstance(part, dict) or not isinstance(part.get("antwoorden"), dict):
+            problems.append(f"De antwoorden van de {name} ontbreken.")
+            continue
+        try:
+            definition = get_definition(str(part.get("definitie")), str(part.get("versie")))
+        except (DefinitionError, KeyError, FileNotFoundError):
+            problems.append(
+                f"Onbekende vragenlijst {part.get('definitie')} versie {part.get('versie')}."
+            )
+            continue
+        if definition.id != questionnaire.value:
+            problems.append(f"De {name} verwijst naar de vragenlijst '{definition.id}'.")
+            continue
+        found = answer_problems(definition, part["antwoorden"])
+        problems.extend(f"{name}: {p}" for p in found)
+        loaded[questionnaire] = (definition, part["antwoorden"])
+    return problems, org, loaded
+
+
+def import_document(text: str | bytes, *, actor: User) -> tuple[Assessment | None, list[str]]:
+    """Create a new assessment from an export file; (None, problems) if anything is wrong."""
+    try:
+        document = json.loads(text)
+    except (ValueError, UnicodeDecodeError):
+        return None, ["Het bestand is geen geldig JSON-bestand."]
+    problems, org, loaded = _problems(document)
+    if problems:
+        return None, problems
+    meta = document["assessment"]
+    assessment = create_assessment(
+        title=meta["titel"],
+        description=meta.get("omschrijving", ""),
+        organisation=org,
+        government_wide=meta.get("rijksbreed", False),
+        owner=actor,
+    )
+    prescan_def, prescan_answers = loaded[Questionnaire.PRESCAN]
+    assessment.prescan_definition, assessment.prescan_version = prescan_def.key
+    store_answers(assessment, Questionnaire.PRESCAN, prescan_answers, actor=actor)
+    if Questionnaire.DPIA in loaded:
+        dpia_def, dpia_answers = loaded[Questionnaire.DPIA]
+        assessment.dpia_definition, assessment.dpia_version = dpia_def.key
+        assessment.dpia_started_at = utcnow()
+        store_answers(assessment, Questionnaire.DPIA, dpia_answers, actor=actor)
+    audit.record(
+        "assessment.imported",
+        actor=actor,
+        object_type="assessment",
+        object_id=assessment.id,
+        summary=f"Assessment “{assessment.title}” geïmporteerd uit een JSON-bestand",
+    )
+    return assessment, []

@@ -1,0 +1,183 @@
+// Questionnaire pages: hide questions that do not apply, and save automatically.
+// Both are improvements only: without JavaScript every question is shown (with a
+// note saying when it applies) and the Save buttons do the same work.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave]");
+  if (!form) {
+    return;
+  }
+
+  // ---- show-if ---------------------------------------------------------------
+  function fieldValue(name) {
+    var inputs = form.querySelectorAll('[name="' + name + '"]');
+    if (!inputs.length) {
+      return undefined;
+    }
+    var first = inputs[0];
+    if (first.type === "radio") {
+      for (var i = 0; i < inputs.length; i++) {
+        if (inputs[i].checked) {
+          return toAnswer(inputs[i].value);
+        }
+      }
+      return undefined;
+    }
+    if (first.type === "checkbox") {
+      var chosen = [];
+      inputs.forEach(function (input) {
+        if (input.checked) {
+          chosen.push(input.value);
+        }
+      });
+      return chosen;
+    }
+    return first.value === "" ? undefined : first.value;
+  }
+
+  function toAnswer(value) {
+    if (value === "ja") {
+      return true;
+    }
+    if (value === "nee") {
+      return false;
+    }
+    return value;
+  }
+
+  function answered(value) {
+    if (value === undefined || value === null) {
+      return false;
+    }
+    if (Array.isArray(value)) {
+      return value.length > 0;
+    }
+    return String(value).trim() !== "";
+  }
+
+  function holds(condition, element) {
+    if (condition.all) {
+      return condition.all.every(function (c) { return holds(c, element); });
+    }
+    if (condition.any) {
+      return condition.any.some(function (c) { return holds(c, element); });
+    }
+    if (condition.not) {
+      return !holds(condition.not, element);
+    }
+    var value;
+    if (condition.scope === "column") {
+      value = fieldValue((element.getAttribute("data-row-prefix") || "") + condition.ref);
+    } else {
+      var own = "q_" + condition.ref.replace(/\./g, "_");
+      var prefix = element.getAttribute("data-scope-prefix") || "";
+      value = prefix ? fieldValue(prefix + own) : undefined;
+      if (value === undefined) {
+        value = fieldValue(own);
+      }
+    }
+    if (condition.op === "answered") {
+      return answered(value) === condition.value;
+    }
+    var listed = Array.isArray(condition.value) ? condition.value : [condition.value];
+    if (condition.op === "any_of") {
+      return Array.isArray(value) && value.some(function (v) { return listed.indexOf(v) >= 0; });
+    }
+    return listed.indexOf(value) >= 0;
+  }
+
+  function applyConditions() {
+    form.querySelectorAll("[data-show-if]").forEach(function (element) {
+      var condition;
+      try {
+        condition = JSON.parse(element.getAttribute("data-show-if"));
+      } catch (e) {
+        return;
+      }
+      var visible = holds(condition, element);
+      element.hidden = !visible;
+      var note = element.querySelector(".question__condition");
+      if (note) {
+        note.hidden = true; // the question appears and disappears by itself now
+      }
+    });
+  }
+
+  // ---- autosave --------------------------------------------------------------
+  var status = form.querySelector("[data-autosave-status]");
+  var version = form.querySelector("[data-base-version]");
+  var timer = null;
+  var saving = false;
+  var dirty = false;
+  var DELAY = 2500;
+
+  function say(text) {
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  function save() {
+    if (saving) {
+      dirty = true;
+      return;
+    }
+    saving = true;
+    dirty = false;
+    say("Bezig met opslaan…");
+    var data = new FormData(form);
+    fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-Autosave": "1", Accept: "application/json" }
+    })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          return { ok: response.ok, body: body };
+        });
+      })
+      .then(function (result) {
+        if (result.ok && result.body.status === "saved") {
+          version.value = result.body.version;
+          var now = new Date();
+          say("Opgeslagen om " + now.toLocaleTimeString("nl-NL", { hour: "2-digit", minute: "2-digit" }) + ".");
+        } else {
+          say(result.body.message || "Niet opgeslagen. Klik op ‘Opslaan’.");
+        }
+      })
+      .catch(function () {
+        say("Niet opgeslagen: geen verbinding. Uw tekst staat nog op de pagina; klik later op ‘Opslaan’.");
+      })
+      .then(function () {
+        saving = false;
+        if (dirty) {
+          schedule();
+        }
+      });
+  }
+
+  function schedule() {
+    if (timer) {
+      clearTimeout(timer);
+    }
+    timer = setTimeout(save, DELAY);
+  }
+
+  form.addEventListener("input", function () {
+    applyConditions();
+    schedule();
+  });
+  form.addEventListener("change", function () {
+    applyConditions();
+    schedule();
+  });
+  form.addEventListener("submit", function () {
+    if (timer) {
+      clearTimeout(timer);
+    }
+  });
+
+  applyConditions();
+})();

@@ -1,0 +1,202 @@
+"""Filling in the pre-scan and the DPIA, section by section; the read-only full view."""
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forms.builder import make_section_form
+from forms.carryover import carried_answers
+from forms.completeness import progress
+from forms.formdata import form_to_answers, merge_section_answers
+from forms.naming import field_name
+from forms.risk import assess_risks
+from forms.rows import handle_row_buttons
+from forms.validation import validate_section
+from pia.extensions import db
+from pia.formkit import BaseForm
+from pia.models import Questionnaire
+from pia.permissions import can_edit_assessment
+from pia.services import questionnaires as service
+from pia.services.assessments import load_answers
+from pia.views.assessments import get_assessment
+
+bp = Blueprint("questionnaires", __name__, url_prefix="/assessments/<int:assessment_id>")
+
+TITLES = {Questionnaire.PRESCAN: "Pre-scan", Questionnaire.DPIA: "DPIA"}
+
+
+def _questionnaire(name: str) -> Questionnaire:
+    try:
+        return Questionnaire(name)
+    except ValueError:
+        abort(404)
+
+
+def _context(assessment, questionnaire, definition, section_id, answers):
+    """What every section page shows around the form."""
+    section_ids = [s.id for s in definition.user_sections]
+    position = section_ids.index(section_id)
+    carried = []
+    if questionnaire is Questionnaire.DPIA:
+        prescan = load_answers(assessment, Questionnaire.PRESCAN)
+        carried = [c for c in carried_answers(definition, prescan) if c.section_id == section_id]
+    return {
+        "assessment": assessment,
+        "questionnaire": questionnaire,
+        "questionnaire_title": TITLES[questionnaire],
+        "definition": definition,
+        "section": definition.section(section_id),
+        "progress": progress(definition, answers),
+        "answers": answers,
+        "carried": {c.target: c for c in carried},
+        "previous_id": section_ids[position - 1] if position > 0 else None,
+        "next_id": section_ids[position + 1] if position + 1 < len(section_ids) else None,
+        "risks": assess_risks(answers, definition) if section_id in ("16", "17") else (),
+        "may_edit": can_edit_assessment(current_user, assessment),
+    }
+
+
+@bp.route("/<questionnaire_name>/<section_id>", methods=["GET", "POST"])
+def edit_section(assessment_id: int, questionnaire_name: str, section_id: str):
+    """One section: shown with the stored answers; a post saves the draft as it is."""
+    assessment = get_assessment(assessment_id)
+    questionnaire = _questionnaire(questionnaire_name)
+    try:
+        definition = service.definition_for(assessment, questionnaire)
+        section = definition.section(section_id)
+    except (KeyError, service.AssessmentError):
+        abort(404)
+    if section.is_workflow:
+        abort(404)
+    stored = load_answers(assessment, questionnaire)
+    current = service.section_version(assessment, questionnaire, section_id)
+    version = current.version if current else 0
+    autosave = request.headers.get("X-Autosave") == "1"
+
+    if request.method == "GET":
+        form = make_section_form(definition, section_id, stored, base=BaseForm)
+        ctx = _context(assessment, questionnaire, definition, section_id, stored)
+        return render_template("questionnaires/section.html", form=form, version=version, **ctx)
+
+    if not can_edit_assessment(current_user, assessment):
+        abort(403)
+    form = make_section_form(definition, section_id, stored, formdata=request.form, base=BaseForm)
+    posted = merge_section_answers(
+        definition, section_id, stored, form_to_answers(definition, section_id, form)
+    )
+    answers, button = handle_row_buttons(definition, posted, request.form)
+    base_version = request.form.get("base_version", type=int)
+    if base_version is None:
+        abort(400)
+    if not validate_section(form, definition, answers, strict=False):
+        if autosave:
+            return jsonify(status="invalid", message="Niet opgeslagen: controleer de fouten."), 400
+        ctx = _context(assessment, questionnaire, definition, section_id, answers)
+        return render_template(
+            "questionnaires/section.html", form=form, version=base_version, **ctx
+        ), 400
+    try:
+        new_version = service.save_section(
+            assessment,
+            questionnaire,
+            section_id,
+            answers,
+            base_version=base_version,
+            actor=current_user,
+        )
+    except service.StaleSection as stale:
+        db.session.rollback()
+        return _conflict(
+            assessment, questionnaire, definition, section_id, form, answers, stale, autosave
+        )
+    db.session.commit()
+    if autosave:
+        return jsonify(status="saved", version=new_version)
+    target = url_for(
+        ".edit_section",
+        assessment_id=assessment.id,
+        questionnaire_name=questionnaire.value,
+        section_id=section_id,
+    )
+    if button is not None:
+        return redirect(f"{target}#{field_name(button.table_id)}")
+    flash(f"Onderdeel {section_id} is opgeslagen.", "success")
+    if "save_next" in request.form:
+        ids = [s.id for s in definition.user_sections]
+        following = ids[ids.index(section_id) + 1 :]
+        if following:
+            return redirect(
+                url_for(
+                    ".edit_section",
+                    assessment_id=assessment.id,
+                    questionnaire_name=questionnaire.value,
+                    section_id=following[0],
+                )
+            )
+        return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    return redirect(target)
+
+
+def _conflict(assessment, questionnaire, definition, section_id, form, answers, stale, autosave):
+    """Refuse a stale save: show their input and the saved version side by side."""
+    if autosave:
+        return jsonify(
+            status="conflict",
+            message="Iemand anders heeft dit onderdeel intussen opgeslagen. Klik op "
+            "‘Opslaan’ om beide versies te zien; uw tekst blijft staan.",
+        ), 409
+    saved = load_answers(assessment, questionnaire)
+    ctx = _context(assessment, questionnaire, definition, section_id, saved)
+    ctx["answers"] = answers  # what this user typed, for rendering their form
+    mine_form = make_section_form(definition, section_id, answers, base=BaseForm)
+    return render_template(
+        "questionnaires/conflict.html",
+        form=mine_form,
+        version=stale.version,
+        stale=stale,
+        mine=answers,
+        saved=saved,
+        **{k: v for k, v in ctx.items() if k != "answers"},
+    ), 409
+
+
+@bp.post("/dpia/starten")
+def start_dpia(assessment_id: int):
+    """Start the DPIA after the pre-scan."""
+    assessment = get_assessment(assessment_id, check=can_edit_assessment)
+    if BaseForm().validate_on_submit():
+        service.start_dpia(assessment, actor=current_user)
+        db.session.commit()
+        flash(
+            "De DPIA is gestart. Antwoorden uit de pre-scan zijn waar mogelijk overgenomen.",
+            "success",
+        )
+        first = service.definition_for(assessment, Questionnaire.DPIA).user_sections[0].id
+        return redirect(
+            url_for(
+                ".edit_section",
+                assessment_id=assessment.id,
+                questionnaire_name="dpia",
+                section_id=first,
+            )
+        )
+    return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+
+
+@bp.get("/volledig")
+def full_view(assessment_id: int):
+    """Everything on one read-only page that prints well."""
+    assessment = get_assessment(assessment_id)
+    parts = []
+    for questionnaire in (Questionnaire.PRESCAN, Questionnaire.DPIA):
+        if questionnaire is Questionnaire.DPIA and not assessment.has_dpia:
+            continue
+        definition = service.definition_for(assessment, questionnaire)
+        answers = load_answers(assessment, questionnaire)
+        parts.append((questionnaire, definition, answers))
+    return render_template(
+        "questionnaires/full.html",
+        assessment=assessment,
+        parts=parts,
+        status=service.status(assessment),
+        titles=TITLES,
+    )
