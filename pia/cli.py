@@ -61,8 +61,9 @@ def init_app(app: Flask) -> None:
         added = seed_demo()
         db.session.commit()
         click.echo(
-            f"Demo klaar: {added['organisations']} organisaties en "
-            f"{added['users']} gebruikers toegevoegd."
+            f"Demo klaar: {added['organisations']} organisaties, "
+            f"{added['users']} gebruikers en {added['assessments']} voorbeeld-assessments "
+            "toegevoegd."
         )
 
     @app.cli.command("verify-audit")

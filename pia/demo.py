@@ -48,8 +48,60 @@ def seed_organisations() -> int:
     return added
 
 
+def seed_assessments() -> int:
+    """Example assessments: a complete DPIA and a pre-scan in progress; return how many added."""
+    from pia import demo_content as content
+    from pia.models import Assessment, AssessmentRole, Questionnaire
+    from pia.services import assessments, questionnaires
+
+    def user(email: str) -> User:
+        return db.session.scalar(select(User).where(User.email == email))
+
+    added = 0
+    examples = [
+        (
+            content.TITLE,
+            content.DESCRIPTION,
+            "BZK",
+            "projectleider@pia.test",
+            content.PRESCAN,
+            content.DPIA,
+            [("collega@pia.test", AssessmentRole.EDITOR)],
+        ),
+        (
+            content.SECOND_TITLE,
+            content.SECOND_DESCRIPTION,
+            "JenV",
+            "projectleider.jenv@pia.test",
+            content.SECOND_PRESCAN,
+            None,
+            [],
+        ),
+    ]
+    for title, description, org_abbr, owner_email, prescan, dpia, shares in examples:
+        if db.session.scalar(select(Assessment.id).where(Assessment.title == title)):
+            continue
+        owner = user(owner_email)
+        org = db.session.scalar(select(Organisation).where(Organisation.abbreviation == org_abbr))
+        assessment = assessments.create_assessment(
+            title=title,
+            description=description,
+            organisation=org,
+            government_wide=False,
+            owner=owner,
+        )
+        assessments.store_answers(assessment, Questionnaire.PRESCAN, prescan, actor=owner)
+        if dpia is not None:
+            questionnaires.start_dpia(assessment, actor=owner)
+            assessments.store_answers(assessment, Questionnaire.DPIA, dpia, actor=owner)
+        for email, role in shares:
+            assessments.share(assessment, email, role, actor=owner)
+        added += 1
+    return added
+
+
 def seed_demo() -> dict[str, int]:
-    """Seed organisations and demo users; existing rows are left alone."""
+    """Seed organisations, demo users and example assessments; existing rows are left alone."""
     orgs = seed_organisations()
     users = 0
     for email, name, function, org_abbr, roles in DEMO_USERS:
@@ -66,4 +118,5 @@ def seed_demo() -> dict[str, int]:
             must_change_password=False,
         )
         users += 1
-    return {"organisations": orgs, "users": users}
+    db.session.flush()
+    return {"organisations": orgs, "users": users, "assessments": seed_assessments()}
