@@ -81,8 +81,5 @@ def after_svg(risks: Sequence[RiskAssessment]) -> Markup:
     for col, level in enumerate(LEVELS):
         names = [risk_number(risks, r.row_id) for r in risks if r.residual_level == level]
         parts.append(_cell(MARGIN_X + col * CELL, MARGIN_Y, level, names, f"restrisico {level}"))
-    parts.append(
-        f'<text x="{MARGIN_X - 10}" y="{MARGIN_Y + height // 2 + 5}" font-size="14" '
-        f'text-anchor="end" fill="#1b1b1b">Na maatregelen</text></svg>'
-    )
+    parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every dynamic piece is escaped above
