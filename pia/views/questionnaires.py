@@ -52,6 +52,11 @@ def _context(assessment, questionnaire, definition, section_id, answers):
         "next_id": section_ids[position + 1] if position + 1 < len(section_ids) else None,
         "risks": assess_risks(answers, definition) if section_id in ("16", "17") else (),
         "may_edit": can_edit_assessment(current_user, assessment),
+        "prescan": (
+            service.prescan_outcome(assessment, answers)
+            if questionnaire is Questionnaire.PRESCAN
+            else None
+        ),
     }
 
 
@@ -110,7 +115,11 @@ def edit_section(assessment_id: int, questionnaire_name: str, section_id: str):
         )
     db.session.commit()
     if autosave:
-        return jsonify(status="saved", version=new_version)
+        outcome = None
+        if questionnaire is Questionnaire.PRESCAN:
+            result = service.prescan_outcome(assessment, answers)
+            outcome = f"{result.dpia_label} (risicoscore {result.risk_score})"
+        return jsonify(status="saved", version=new_version, outcome=outcome)
     target = url_for(
         ".edit_section",
         assessment_id=assessment.id,

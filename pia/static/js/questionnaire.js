@@ -141,6 +141,10 @@
       .then(function (result) {
         if (result.ok && result.body.status === "saved") {
           version.value = result.body.version;
+          var outcome = document.querySelector("[data-prescan-outcome]");
+          if (outcome && result.body.outcome) {
+            outcome.textContent = result.body.outcome;
+          }
           var now = new Date();
           say("Opgeslagen om " + now.toLocaleTimeString("nl-NL", { hour: "2-digit", minute: "2-digit" }) + ".");
         } else {
