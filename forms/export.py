@@ -12,7 +12,7 @@ from typing import Any
 
 from forms.answers import ROW_ID, Answers, is_row_id
 from forms.model import Definition, Question, members
-from forms.options import operations, source_rows
+from forms.options import operations
 from forms.values import value_problem
 
 DEFINITION_KEY, VERSION_KEY, ANSWERS_KEY = "definitie", "versie", "antwoorden"
@@ -98,15 +98,10 @@ class _Checker:
     ) -> None:
         allowed: set[str] = set()
         if question.options_from is not None:
-            rows = source_rows(
-                self.definition,
-                question,
-                question.options_from.table_id,
-                self.answers,
-                operation_id=operation_id,
-                group_answers=group,
-            )
-            allowed = {row[ROW_ID] for row in rows}
+            # A choice may point to a row that was removed later: the app keeps such
+            # answers (they no longer count), so an export holding them must import.
+            chosen = value if isinstance(value, list) else [value]
+            allowed = {v for v in chosen if is_row_id(v)}
         elif question.is_choice:
             allowed = {option.value for option in question.options}
         problem = value_problem(question, value, allowed)
@@ -158,8 +153,9 @@ class _Checker:
         children = {child.id: child for child in members(group.questions)}
         for operation_id, instance in value.items():
             op_where = f"{where}, verwerking '{known.get(operation_id, operation_id)}'"
-            if operation_id not in known:
-                self.problems.append(f"{op_where}: deze verwerking staat niet in de lijst.")
+            if not is_row_id(operation_id):
+                # Answers of an operation that was removed later are kept, as in the app.
+                self.problems.append(f"{op_where}: ongeldige verwijzing naar een verwerking.")
                 continue
             if not isinstance(instance, dict):
                 self.problems.append(f"{op_where}: verwacht antwoorden.")

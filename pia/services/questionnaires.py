@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from forms.carryover import prefill_answers
 from forms.completeness import Progress, progress
@@ -37,7 +38,7 @@ def section_version(assessment: Assessment, questionnaire: Questionnaire, sectio
     return db.session.get(SectionVersion, (assessment.id, questionnaire.value, section_id))
 
 
-@dataclass(frozen=True)
+@dataclass
 class StaleSection(Exception):
     """Someone saved the section after this user opened it."""
 
@@ -64,7 +65,11 @@ def _bump_version(
                     updated_by_id=actor.id,
                 )
             )
-            db.session.flush()  # the primary key refuses a concurrent first save
+            try:
+                with db.session.begin_nested():
+                    db.session.flush()  # the primary key refuses a concurrent first save
+            except IntegrityError:
+                raise StaleSection(1, None, None) from None
             return 1
     result = db.session.execute(
         update(SectionVersion)

@@ -127,6 +127,13 @@ def edit_section(assessment_id: int, questionnaire_name: str, section_id: str):
         section_id=section_id,
     )
     if button is not None:
+        if button.action == "add" and answers == posted:
+            limit = definition.question(button.table_id).max_rows
+            flash(
+                f"Deze tabel kan hoogstens {limit} regels hebben; er is geen regel toegevoegd. "
+                "Wat u had ingevuld, is opgeslagen.",
+                "warning",
+            )
         return redirect(f"{target}#{field_name(button.table_id)}")
     flash(f"Onderdeel {section_id} is opgeslagen.", "success")
     if "save_next" in request.form:

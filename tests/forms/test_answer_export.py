@@ -80,8 +80,8 @@ PROBLEMS = [
     ),
     ("bad row id", ["16", 0, "_id"], "1", "Vraag 16, regel 1: het regelnummer (_id)"),
     ("unknown column", ["16", 0, "kleur"], "rood", "Vraag 16, regel 1: onbekende kolom 'kleur'."),
-    ("dangling reference", ["17.1", 0, "risicos"], ["risico99"], "onbekende keuze 'risico99'"),
-    ("unknown operation", ["5", "weg00000"], {}, "deze verwerking staat niet in de lijst"),
+    ("malformed reference", ["17.1", 0, "risicos"], ["Risico 99"], "onbekende keuze 'Risico 99'"),
+    ("malformed operation", ["5", "Weg!"], {}, "ongeldige verwijzing naar een verwerking"),
     ("group member at top level", ["5.1"], [], "Vraag 5.1 hoort per verwerking in groep 5."),
     ("plain group", ["15.1"], {}, "Vraag 15.1 is een groep"),
     ("not applicable not allowed", ["15.1.3"], False, "Vraag 15.1.3: verwacht ja of n.v.t."),
@@ -113,3 +113,12 @@ def test_exclusive_option_cannot_be_combined() -> None:
     prescan = get_definition("prescan", "2.0")
     problems = answer_problems(prescan, {"3.1": ["geen", "cameratoezicht"]})
     assert problems == ["Vraag 3.1: 'Geen van deze' kan niet samen met andere keuzes."]
+
+
+def test_references_to_rows_removed_later_are_accepted() -> None:
+    """The app keeps answers pointing at removed rows (they no longer count): they import."""
+    answers = changed(["17.1", 0, "risicos"], ["weg00000"])
+    answers["5"] = {"weg00001": {"5.1": [{"_id": "doel0001", "doel": "Oud doel"}]}}
+    imported, problems = import_answers(DPIA, export_answers(DPIA, answers))
+    assert problems == []
+    assert imported == answers
