@@ -35,6 +35,9 @@ FLASK_SETTINGS: dict[str, object] = {
     # False means: Secure is still set whenever the request came over https.
     "SESSION_COOKIE_SECURE": False,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    # Without Flask-Babel, Flask-WTF's i18n falls back to English; disabled, WTForms uses
+    # its own Dutch catalogue (BaseForm.Meta.locales).
+    "WTF_I18N_ENABLED": False,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "TEMPLATES_AUTO_RELOAD": False,
 }

@@ -2,8 +2,9 @@
 
 import secrets
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 TITLES = {
@@ -25,11 +26,29 @@ TITLES = {
 }
 
 
+# Used when the error page itself cannot be rendered (say the database is down while
+# the layout asks for the current user): still Dutch, still no details.
+PLAIN_PAGE = (
+    '<!doctype html>\n<html lang="nl">\n<head><meta charset="utf-8">'
+    "<title>{title} · PIA Rijk</title></head>\n"
+    "<body><main><h1>{title}</h1><p>{message}</p>{reference}</main></body>\n</html>\n"
+)
+
+
 def _render(code: int, message: str | None = None, reference: str | None = None):
     title, default = TITLES.get(code, TITLES[500])
-    html = render_template(
-        "errors/error.html", code=code, title=title, message=message or default, reference=reference
-    )
+    message = message or default
+    try:
+        html = render_template(
+            "errors/error.html", code=code, title=title, message=message, reference=reference
+        )
+    except Exception:  # noqa: BLE001 - the error page must render regardless
+        current_app.logger.exception("Error page %s could not be rendered", code)
+        html = PLAIN_PAGE.format(
+            title=escape(title),
+            message=escape(message),
+            reference=escape(f"Referentie: {reference}") if reference else "",
+        )
     return html, code
 
 
@@ -37,7 +56,10 @@ def handle_http(exc: HTTPException):
     code = exc.code or 500
     if code >= 500:
         return handle_500(exc)
-    return _render(code)
+    html, code = _render(code)
+    # Keep what the exception says about the protocol (Allow on 405, Retry-After on 429).
+    headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+    return html, code, headers
 
 
 def handle_csrf(exc: CSRFError):
@@ -51,8 +73,6 @@ def handle_csrf(exc: CSRFError):
 def handle_500(exc: Exception):
     reference = secrets.token_hex(4).upper()
     original = getattr(exc, "original_exception", None) or exc
-    from flask import current_app
-
     current_app.logger.error(
         "Unhandled error, reference %s, %s %s",
         reference,

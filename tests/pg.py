@@ -55,7 +55,9 @@ class PostgresCluster:
         )
         options = (
             f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+            # A test that waits on a lock its own session holds fails instead of hanging.
+            "-c lock_timeout=20s"
         )
         self._run(
             PG_BIN / "pg_ctl",

@@ -49,9 +49,12 @@ def record(
     """Append one event to the audit log (in the caller's transaction)."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
+    # Serialise writers so the chain never forks across worker processes.
     if db.engine.dialect.name == "postgresql":
-        # Serialise writers so the chain never forks across worker processes.
         db.session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+    elif db.engine.dialect.name == "sqlite":
+        # A write that changes nothing takes SQLite's write lock before the last hash is read.
+        db.session.execute(text("UPDATE audit_events SET id = id WHERE 0 = 1"))
     prev = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event = AuditEvent(
         occurred_at=utcnow().replace(microsecond=0),

@@ -181,9 +181,11 @@ def end_session(token: str | None, user: User) -> None:
     )
 
 
-def end_all_sessions(user: User, reason: str) -> None:
-    """End every open session of a user (deactivation, password reset)."""
+def end_all_sessions(user: User, reason: str, keep_token: str | None = None) -> None:
+    """End every open session of a user (deactivation, password reset), except `keep_token`'s."""
+    keep = _hash_token(keep_token) if keep_token else None
     for sess in db.session.scalars(
         select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
     ):
-        _end(sess, reason)
+        if sess.token_hash != keep:
+            _end(sess, reason)

@@ -120,6 +120,8 @@ def change_password():
             except accounts.AccountError as exc:
                 form.add_error(exc.field, str(exc))
             else:
+                # Whoever else holds a session (a stolen one?) is logged out; this one stays.
+                auth.end_all_sessions(current_user, "password_changed", session.get("sid"))
                 db.session.commit()
                 flash("Uw wachtwoord is gewijzigd.", "success")
                 return redirect(url_for("dashboard.index"))

@@ -1,0 +1,191 @@
+"""Deny by default: every route, every method, anonymous and each role, against a written table.
+
+The table is the specification. A route without a row makes the test fail, so a new
+route cannot go live without someone deciding who may use it.
+"""
+
+from pia.roles import Role
+from tests.conftest import log_in, make_org, make_user
+
+ANONYMOUS = "anonymous"
+NO_ROLE = "no role"
+COLUMNS = [
+    ANONYMOUS,
+    NO_ROLE,
+    Role.PROJECTLEIDER,
+    Role.FG,
+    Role.PAR_COORDINATOR,
+    Role.SECRETARIAAT,
+    Role.BEHEERDER,
+    Role.AUDITOR,
+]
+USERS = COLUMNS[1:]
+
+# Methods Flask answers by itself: HEAD is GET without a body, OPTIONS lists the methods.
+AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
+
+
+def public(status_for_users: int = 200) -> dict:
+    return {ANONYMOUS: 200, **dict.fromkeys(USERS, status_for_users)}
+
+
+def logged_in(status: int) -> dict:
+    return {ANONYMOUS: 302, **dict.fromkeys(USERS, status)}
+
+
+def only(status: int, *roles: Role) -> dict:
+    return {ANONYMOUS: 302, **{u: status if u in roles else 403 for u in USERS}}
+
+
+def nobody() -> dict:
+    return {ANONYMOUS: 302, **dict.fromkeys(USERS, 403)}
+
+
+# (endpoint, method) -> expected status per column. POSTs carry a valid CSRF token and an
+# empty form: 200 = the form comes back with its errors, 400 = refused as incomplete,
+# 302 = done or sent on (an edit form without fields keeps the stored values, so it
+# saves). Anonymous 302 always means: to the login page.
+EXPECTED = {
+    ("static", "GET"): public(),
+    ("public.health", "GET"): public(),
+    ("public.accessibility", "GET"): public(),
+    ("public.privacy", "GET"): public(),
+    ("public.security_txt", "GET"): public(),
+    ("auth.login", "GET"): public(302),  # logged in: on to the dashboard
+    ("auth.login", "POST"): public(302),
+    ("auth.logout", "POST"): logged_in(302),
+    ("auth.change_password", "GET"): logged_in(200),
+    ("auth.change_password", "POST"): logged_in(200),
+    ("dashboard.index", "GET"): logged_in(200),
+    ("admin_users.index", "GET"): only(200, Role.BEHEERDER),
+    ("admin_users.create", "GET"): only(200, Role.BEHEERDER),
+    ("admin_users.create", "POST"): only(200, Role.BEHEERDER),
+    ("admin_users.edit", "GET"): only(200, Role.BEHEERDER),
+    ("admin_users.edit", "POST"): only(302, Role.BEHEERDER),
+    ("admin_users.reset_password", "POST"): only(400, Role.BEHEERDER),
+    ("admin_users.toggle_active", "POST"): only(302, Role.BEHEERDER),
+    ("admin_organisations.index", "GET"): only(200, Role.BEHEERDER),
+    ("admin_organisations.create", "GET"): only(200, Role.BEHEERDER),
+    ("admin_organisations.create", "POST"): only(200, Role.BEHEERDER),
+    ("admin_organisations.edit", "GET"): only(200, Role.BEHEERDER),
+    ("admin_organisations.edit", "POST"): only(302, Role.BEHEERDER),
+    ("admin_organisations.toggle_active", "POST"): only(302, Role.BEHEERDER),
+    ("audit_log.index", "GET"): only(200, Role.BEHEERDER, Role.AUDITOR),
+    # Assessments: none of the columns is a member of the test's assessment (its owner is
+    # another projectleider). Without membership, only an auditor reads it, and nobody
+    # changes it; what members may do is tested in test_assessment_sharing.
+    ("assessments.index", "GET"): logged_in(200),
+    ("assessments.create", "GET"): only(200, Role.PROJECTLEIDER),
+    ("assessments.create", "POST"): only(200, Role.PROJECTLEIDER),
+    ("assessments.import_file", "GET"): only(200, Role.PROJECTLEIDER),
+    ("assessments.import_file", "POST"): only(400, Role.PROJECTLEIDER),
+    ("assessments.overview", "GET"): only(200, Role.AUDITOR),
+    ("assessments.export", "GET"): only(200, Role.AUDITOR),
+    ("assessments.sharing", "GET"): only(200, Role.AUDITOR),
+    ("assessments.sharing", "POST"): nobody(),
+    ("assessments.revoke", "POST"): nobody(),
+    ("questionnaires.edit_section", "GET"): only(200, Role.AUDITOR),
+    ("questionnaires.edit_section", "POST"): nobody(),
+    ("questionnaires.full_view", "GET"): only(200, Role.AUDITOR),
+    ("questionnaires.start_dpia", "POST"): nobody(),
+}
+
+
+def routes(app) -> dict[tuple[str, str], object]:
+    """Every (endpoint, method) the app serves, with its rule."""
+    found = {}
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - AUTOMATIC_METHODS):
+            found[(rule.endpoint, method)] = rule
+    return found
+
+
+def test_every_route_has_a_row_in_the_table(app):
+    served = routes(app)
+    missing = sorted(set(served) - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - set(served))
+    assert not missing, (
+        "Routes without a row in EXPECTED (decide who may use them, then add a row): "
+        + ", ".join(f"{m} {e} ({served[(e, m)].rule})" for e, m in missing)
+    )
+    assert not stale, f"Rows for routes that no longer exist: {stale}"
+    for row, expected in EXPECTED.items():
+        assert set(expected) == set(COLUMNS), f"{row}: one status per column"
+
+
+def test_every_route_answers_as_the_table_says(app):
+    from pia.models import Questionnaire
+    from pia.services.questionnaires import definition_for
+    from tests.factories_assessments import make_assessment
+
+    target_org = make_org("TGT", "Doelorganisatie")
+    target = make_user(Role.PROJECTLEIDER, org="TGT", name="Doel Gebruiker")
+    assessment = make_assessment(target)
+    arguments = {
+        "user_id": target.id,
+        "org_id": target_org.id,
+        "filename": "css/pia.css",
+        "assessment_id": assessment.id,
+        "member_id": assessment.members[0].id,
+        "questionnaire_name": Questionnaire.PRESCAN.value,
+        "section_id": definition_for(assessment, Questionnaire.PRESCAN).user_sections[0].id,
+    }
+    clients = {ANONYMOUS: app.test_client()}
+    for column in USERS:
+        clients[column] = app.test_client()
+        user = make_user(*([] if column == NO_ROLE else [column]), org="BZK")
+        log_in(clients[column], user)
+
+    adapter = app.url_map.bind("localhost")
+    # Routes without a row are reported by the test above. Logging out goes last: it
+    # ends the session the other requests use.
+    order = sorted(
+        (item for item in routes(app).items() if item[0] in EXPECTED),
+        key=lambda item: (item[0][0] == "auth.logout", item[0]),
+    )
+    wrong = []
+    for (endpoint, method), rule in order:
+        unknown = set(rule.arguments) - set(arguments)
+        assert not unknown, f"{endpoint}: give the test a real object for {unknown}"
+        url = adapter.build(endpoint, {name: arguments[name] for name in rule.arguments})
+        for column in COLUMNS:
+            client = clients[column]
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.open(url, method=method, data={"csrf_token": client.csrf_token()})
+            response.close()
+            expected = EXPECTED[(endpoint, method)][column]
+            if response.status_code != expected:
+                wrong.append(f"{method} {url} as {column}: {response.status_code}, not {expected}")
+            elif column == ANONYMOUS and expected == 302:
+                location = response.headers["Location"]
+                if not location.startswith("/inloggen"):
+                    wrong.append(f"{method} {url} as anonymous: sent to {location}, not login")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_new_route_without_any_decorator_requires_login(app, make_app):
+    fresh = make_app()
+
+    @fresh.get("/nieuw-en-vergeten")
+    def forgotten():
+        return "geheim"
+
+    anonymous = fresh.test_client().get("/nieuw-en-vergeten")
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"].startswith("/inloggen")
+    client = fresh.test_client()
+    log_in(client, make_user(Role.FG))
+    assert client.get("/nieuw-en-vergeten").get_data(as_text=True) == "geheim"
+
+
+def test_missing_objects_are_404_for_beheerders_and_403_first_for_others(client, app):
+    beheerder = app.test_client()
+    log_in(beheerder, make_user(Role.BEHEERDER))
+    fg = app.test_client()
+    log_in(fg, make_user(Role.FG))
+    for url in ("/beheer/gebruikers/999999", "/beheer/organisaties/999999"):
+        assert beheerder.get(url).status_code == 404, url
+        # Others learn nothing about which ids exist.
+        assert fg.get(url).status_code == 403, url
