@@ -113,9 +113,14 @@ def _ordinary(answers: Mapping[str, Any]) -> ScoreLine:
     return ScoreLine(
         label,
         points,
-        f"{count} soorten gekozen (vraag {Q_ORDINARY_CATEGORIES}); "
+        f"{_kinds(count)} gekozen (vraag {Q_ORDINARY_CATEGORIES}); "
         f"{ORDINARY_MINIMUM} of meer geeft 1 punt.",
     )
+
+
+def _kinds(count: int) -> str:
+    """'1 soort', '3 soorten'."""
+    return f"{count} {'soort' if count == 1 else 'soorten'}"
 
 
 def _categories(
@@ -129,7 +134,7 @@ def _categories(
     return ScoreLine(
         label,
         points,
-        f"{count} soorten gekozen (vraag {list_id}); 1 tot en met {limit} geeft 1 punt, "
+        f"{_kinds(count)} gekozen (vraag {list_id}); 1 tot en met {limit} geeft 1 punt, "
         f"meer dan {limit} geeft 2 punten.",
     )
 

@@ -156,6 +156,17 @@
       })
       .then(function () {
         saving = false;
+        if (submitWaiting) {
+          var submitter = pendingSubmitter;
+          submitWaiting = false;
+          pendingSubmitter = null;
+          if (form.requestSubmit) {
+            form.requestSubmit(submitter || undefined);
+          } else {
+            form.submit();
+          }
+          return;
+        }
         if (dirty) {
           schedule();
         }
@@ -177,9 +188,21 @@
     applyConditions();
     schedule();
   });
-  form.addEventListener("submit", function () {
+  var submitWaiting = false;
+  var pendingSubmitter = null;
+
+  form.addEventListener("submit", function (event) {
     if (timer) {
       clearTimeout(timer);
+      timer = null;
+    }
+    if (saving) {
+      // An autosave is on its way: wait for its new version, then submit, so the
+      // user never gets a conflict with their own autosave.
+      event.preventDefault();
+      submitWaiting = true;
+      pendingSubmitter = event.submitter || null;
+      dirty = false;
     }
   });
 
