@@ -88,6 +88,17 @@ EXPECTED = {
     ("questionnaires.edit_section", "POST"): nobody(),
     ("questionnaires.full_view", "GET"): only(200, Role.AUDITOR),
     ("questionnaires.start_dpia", "POST"): nobody(),
+    ("documents.index", "GET"): only(200, Role.AUDITOR),
+    ("documents.generate_report", "POST"): only(302, Role.AUDITOR),
+    ("documents.start_agreement", "POST"): nobody(),
+    ("documents.agreement", "GET"): nobody(),
+    ("documents.agreement", "POST"): nobody(),
+    ("documents.download", "GET"): only(200, Role.AUDITOR),
+    ("documents.download_pdf", "GET"): only(200, Role.AUDITOR),
+    ("admin_templates.index", "GET"): only(200, Role.BEHEERDER),
+    ("admin_templates.index", "POST"): only(400, Role.BEHEERDER),
+    ("admin_templates.activate", "POST"): only(302, Role.BEHEERDER),
+    ("admin_templates.download", "GET"): only(200, Role.BEHEERDER),
 }
 
 
@@ -114,13 +125,19 @@ def test_every_route_has_a_row_in_the_table(app):
 
 
 def test_every_route_answers_as_the_table_says(app):
+    from pia import demo_content
+    from pia.extensions import db
     from pia.models import Questionnaire
+    from pia.services import agreements, documents
     from pia.services.questionnaires import definition_for
     from tests.factories_assessments import make_assessment
 
     target_org = make_org("TGT", "Doelorganisatie")
     target = make_user(Role.PROJECTLEIDER, org="TGT", name="Doel Gebruiker")
-    assessment = make_assessment(target)
+    assessment = make_assessment(target, prescan=demo_content.PRESCAN, dpia=demo_content.DPIA)
+    document = documents.generate_report(assessment, actor=target)
+    agreement = agreements.start_agreement(assessment, demo_content.PARTY_CLOUD, actor=target)
+    db.session.commit()
     arguments = {
         "user_id": target.id,
         "org_id": target_org.id,
@@ -129,6 +146,10 @@ def test_every_route_answers_as_the_table_says(app):
         "member_id": assessment.members[0].id,
         "questionnaire_name": Questionnaire.PRESCAN.value,
         "section_id": definition_for(assessment, Questionnaire.PRESCAN).user_sections[0].id,
+        "document_id": document.id,
+        "agreement_id": agreement.id,
+        "kind_name": "dpia-rapport",
+        "version": 0,
     }
     clients = {ANONYMOUS: app.test_client()}
     for column in USERS:

@@ -9,6 +9,12 @@ from pia.models.assessments import (
     SectionVersion,
 )
 from pia.models.audit import AuditEvent
+from pia.models.documents import (
+    DocumentKind,
+    DocumentTemplate,
+    GeneratedDocument,
+    ProcessorAgreement,
+)
 from pia.models.organisations import Organisation
 from pia.models.sessions import LoginAttempt, UserSession
 from pia.models.users import User, UserRole
@@ -21,6 +27,10 @@ __all__ = [
     "Questionnaire",
     "SectionVersion",
     "AuditEvent",
+    "DocumentKind",
+    "DocumentTemplate",
+    "GeneratedDocument",
+    "ProcessorAgreement",
     "LoginAttempt",
     "Organisation",
     "User",

@@ -7,11 +7,13 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint."""
     from pia.views import (
         admin_organisations,
+        admin_templates,
         admin_users,
         assessments,
         audit_log,
         auth,
         dashboard,
+        documents,
         public,
         questionnaires,
     )
@@ -25,5 +27,7 @@ def register_blueprints(app: Flask) -> None:
         audit_log,
         assessments,
         questionnaires,
+        documents,
+        admin_templates,
     ):
         app.register_blueprint(module.bp)

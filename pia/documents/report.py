@@ -1,0 +1,175 @@
+"""The context of the DPIA report: the model's sections 0–20 as blocks, plus what the app knows.
+
+No database here: the service passes the assessment's facts in. Sections 19 and 20
+are filled by the review workflow; until that exists, their stored answers (if any)
+are used and the report says what is still missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from forms.answers import table_rows
+from forms.conditions import effective_answers
+from forms.model import Definition
+from forms.prescan import PrescanOutcome
+from forms.risk import HIGH, MEASURE_RESIDUAL, MEASURES, RiskAssessment, assess_risks
+from pia.documents import heatmap
+from pia.documents.text import section_blocks, table_cells
+from pia.heatmap import risk_number
+from pia.questionnaire_view import answer_text
+
+HEATMAP_WIDTH_MM = 160.0
+
+
+def prescan_context(outcome: PrescanOutcome) -> dict[str, Any]:
+    """The pre-scan outcome in words."""
+    return {
+        "uitkomst": outcome.dpia_label,
+        "dtia": "verplicht" if outcome.dtia else "niet nodig",
+        "kia": "aanbevolen" if outcome.kia else "niet nodig",
+        "iama": "aanbevolen" if outcome.iama else "niet nodig",
+        "risicoscore": str(outcome.risk_score),
+        "redenen": list(outcome.reasons),
+        "bevindingen": list(outcome.findings),
+        "compleet": outcome.complete,
+    }
+
+
+def _level(value: str | None) -> str:
+    return value.capitalize() if value else "—"
+
+
+def risk_rows(
+    risks: Sequence[RiskAssessment], answers: Mapping[str, Any]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The risks with their levels, and the measures with the risks they address (by number)."""
+    measures = table_rows(answers.get(MEASURES))
+    measure_numbers = {m["_id"]: f"M{n}" for n, m in enumerate(measures, start=1)}
+    risk_list = [
+        {
+            "nummer": risk_number(risks, r.row_id),
+            "beschrijving": r.description or "(zonder beschrijving)",
+            "kans": _level(r.likelihood),
+            "impact": _level(r.impact),
+            "matrixniveau": _level(r.matrix_level),
+            "niveau": _level(r.level) + (" (aangepast)" if r.overridden else ""),
+            "motivatie": r.reason if r.overridden else "",
+            "restrisico": _level(r.residual_level),
+            "maatregelen": ", ".join(measure_numbers[m] for m in r.measure_ids) or "—",
+        }
+        for r in risks
+    ]
+    measure_list = [
+        {
+            "nummer": measure_numbers[m["_id"]],
+            "maatregel": m.get("maatregel", ""),
+            "soort": (m.get("soort") or "").capitalize(),
+            "risicos": ", ".join(risk_number(risks, rid) for rid in m.get("risicos", [])) or "—",
+            "restrisico": _level(m.get(MEASURE_RESIDUAL)),
+            "beheerder": m.get("beheerder", ""),
+        }
+        for m in measures
+    ]
+    return risk_list, measure_list
+
+
+def _prior_consultation(risks: Sequence[RiskAssessment], answers: Mapping[str, Any]) -> bool:
+    """forms.risk.needs_prior_consultation, on risks already assessed (it is costly to repeat)."""
+    measures = table_rows(answers.get(MEASURES))
+    return any(m.get(MEASURE_RESIDUAL) == HIGH for m in measures) or any(
+        r.residual_level == HIGH for r in risks
+    )
+
+
+def workflow_context(definition: Definition, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """§19 and §20 as far as they are known: versions, document owner, FG advice, signatures."""
+
+    def value(qid: str) -> str:
+        return answer_text(definition, definition.question(qid), answers.get(qid), answers)
+
+    owner = [(definition.question(f"19.4.{n}").label, value(f"19.4.{n}")) for n in range(1, 7)]
+    fg = {
+        "organisatie": value("19.5.1"),
+        "directie": value("19.5.2"),
+        "afdeling": value("19.5.3"),
+        "naam": value("19.5.4"),
+        "functie": value("19.5.5"),
+        "datum": value("19.5.6"),
+        "document": value("19.5.7"),
+        "verwerkt_in": value("19.5.8"),
+        "oordeel": "",
+        "aanbevelingen": [],
+    }
+    signatures = table_cells(definition, definition.question("20.1"), answers.get("20.1"), answers)
+    return {
+        "versies": table_cells(
+            definition, definition.question("19.1"), answers.get("19.1"), answers
+        ),
+        "dossier": table_cells(
+            definition, definition.question("19.3"), answers.get("19.3"), answers
+        ),
+        "documentbeheerder": [{"veld": k, "waarde": v} for k, v in owner if v],
+        "fg_advies": fg if fg["naam"] or fg["datum"] else None,
+        "ondertekening": [
+            dict(
+                zip(
+                    (
+                        "organisatie",
+                        "directie",
+                        "afdeling",
+                        "naam",
+                        "functie",
+                        "datum",
+                        "opgesteld_door",
+                    ),
+                    row,
+                    strict=True,
+                )
+            )
+            for row in signatures
+        ],
+    }
+
+
+def report_context(
+    definition: Definition,
+    answers: Mapping[str, Any],
+    *,
+    meta: Mapping[str, str],
+    prescan: PrescanOutcome,
+) -> tuple[dict[str, Any], dict[str, tuple[bytes, float]]]:
+    """The report's context and its images (the heat maps), from the stored DPIA answers."""
+    effective = effective_answers(definition, answers)
+    risks = assess_risks(effective, definition)
+    risk_list, measure_list = risk_rows(risks, effective)
+    parts = {sid: part for part in definition.parts for sid in part.section_ids[:1]}
+    sections = []
+    for section in definition.sections:
+        part = parts.get(section.id)
+        sections.append(
+            {
+                "nummer": section.id,
+                "titel": section.title,
+                "deel": f"Deel {part.id}. {part.title}" if part else "",
+                "blokken": []
+                if section.is_workflow
+                else section_blocks(definition, section, effective),
+            }
+        )
+    context = {
+        **meta,
+        "model": f"{definition.title}, versie {definition.version}",
+        "prescan": prescan_context(prescan),
+        "secties": sections,
+        "risicos": risk_list,
+        "maatregelen": measure_list,
+        "voorafgaande_raadpleging": _prior_consultation(risks, effective),
+        **workflow_context(definition, effective),
+    }
+    images = {
+        "heatmap_voor": (heatmap.before_png(risks), HEATMAP_WIDTH_MM),
+        "heatmap_na": (heatmap.after_png(risks), HEATMAP_WIDTH_MM),
+    }
+    return context, images

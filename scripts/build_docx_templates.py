@@ -1,0 +1,206 @@
+"""Build the built-in Word templates in templates/docx/ (run again after changing this file).
+
+    .venv/bin/python scripts/build_docx_templates.py
+
+The clause texts are PIA Rijk's own, in plain Dutch; they are not the official text
+of the Rijksdienst's model processor agreement. A privacy office can open the
+files in Word, change them and upload them under Beheer → Sjablonen.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from agreement_text import build_agreement  # noqa: E402
+from docx_builder import Builder  # noqa: E402
+
+OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
+
+
+def build_report() -> Builder:
+    """The DPIA report: the model's sections 0–20, with the app's own facts around them."""
+    b = Builder("DPIA-rapport")
+    b.title("DPIA-rapport")
+    b.p("{{ titel }}", bold=True)
+    b.fields(
+        [
+            ("Organisatie", "{{ organisatie }}"),
+            ("Soort", "{{ soort }}"),
+            ("Status", "{{ status }}"),
+            ("Documentversie", "{{ documentversie }}"),
+            ("Datum", "{{ datum }}"),
+            ("Gemaakt door", "{{ gemaakt_door }}"),
+            ("Model", "{{ model }}"),
+        ]
+    )
+    b.p("Dit rapport is gemaakt met PIA Rijk, uit de antwoorden in de DPIA op de datum hierboven.")
+    b.tag("{%p if voorafgaande_raadpleging %}")
+    b.p(
+        "Let op: er blijft een hoog restrisico over. De verwerking mag pas beginnen nadat de "
+        "Autoriteit Persoonsgegevens is geraadpleegd (voorafgaande raadpleging, artikel 36 AVG).",
+        bold=True,
+    )
+    b.tag("{%p endif %}")
+
+    b.h("Uitkomst van de pre-scan", 1)
+    b.fields(
+        [
+            ("DPIA", "{{ prescan.uitkomst }}"),
+            ("Risicoscore", "{{ prescan.risicoscore }}"),
+            ("DTIA (doorgifte buiten de EER)", "{{ prescan.dtia }}"),
+            ("KIA (kinderrechten)", "{{ prescan.kia }}"),
+            ("IAMA (mensenrechten en algoritmes)", "{{ prescan.iama }}"),
+        ]
+    )
+    b.p("Waarom", bold=True)
+    b.bullets("reden in prescan.redenen", "reden")
+    b.tag("{%p if prescan.bevindingen %}")
+    b.p("Let op", bold=True)
+    b.bullets("bevinding in prescan.bevindingen", "bevinding")
+    b.tag("{%p endif %}")
+
+    b.tag("{%p for s in secties %}")
+    b.tag("{%p if s.deel %}")
+    b.h("{{ s.deel }}", 1)
+    b.tag("{%p endif %}")
+    b.h("{{ s.nummer }}. {{ s.titel }}", 2)
+    b.tag("{%p for b in s.blokken %}")
+    b.tag("{%p if b.soort == 'kop' %}")
+    b.h("{{ b.label }}", 3)
+    b.tag("{%p elif b.soort == 'tabel' %}")
+    b.p("{{ b.label }}", bold=True)
+    b.dynamic_table("b.kolommen", "b.rijen")
+    b.p()
+    b.tag("{%p else %}")
+    b.tag("{%p if b.label %}")
+    b.p("{{ b.label }}", bold=True)
+    b.tag("{%p endif %}")
+    b.p("{{ b.tekst }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+
+    b.tag("{%p if s.nummer == '16' %}")
+    b.h("Risico's in beeld", 3)
+    b.p("Vóór maatregelen (inherent risico). Een * betekent: het niveau is aangepast.")
+    b.p("{{ heatmap_voor }}")
+    b.p("Na maatregelen (restrisico)")
+    b.p("{{ heatmap_na }}")
+    b.table(
+        ["Nr.", "Risico", "Kans", "Impact", "Niveau", "Restrisico", "Maatregelen"],
+        "r in risicos",
+        [
+            "{{ r.nummer }}",
+            "{{ r.beschrijving }}",
+            "{{ r.kans }}",
+            "{{ r.impact }}",
+            "{{ r.niveau }}",
+            "{{ r.restrisico }}",
+            "{{ r.maatregelen }}",
+        ],
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p if s.nummer == '17' %}")
+    b.h("Maatregelen in het kort", 3)
+    b.table(
+        ["Nr.", "Maatregel", "Soort", "Risico's", "Restrisico", "Beheerder"],
+        "m in maatregelen",
+        [
+            "{{ m.nummer }}",
+            "{{ m.maatregel }}",
+            "{{ m.soort }}",
+            "{{ m.risicos }}",
+            "{{ m.restrisico }}",
+            "{{ m.beheerder }}",
+        ],
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p if s.nummer == '19' %}")
+    _section_19(b)
+    b.tag("{%p endif %}")
+    b.tag("{%p if s.nummer == '20' %}")
+    b.tag("{%p if ondertekening %}")
+    b.table(
+        ["Organisatie", "Directie", "Afdeling", "Naam", "Functie", "Datum", "Opgesteld door"],
+        "o in ondertekening",
+        [
+            "{{ o.organisatie }}",
+            "{{ o.directie }}",
+            "{{ o.afdeling }}",
+            "{{ o.naam }}",
+            "{{ o.functie }}",
+            "{{ o.datum }}",
+            "{{ o.opgesteld_door }}",
+        ],
+    )
+    b.tag("{%p else %}")
+    b.p(
+        "De DPIA is nog niet ondertekend. Hij is vastgesteld als elke "
+        "verwerkingsverantwoordelijke heeft ondertekend."
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+    b.footer("DPIA-rapport {{ titel }}, versie {{ documentversie }} ({{ datum }})")
+    return b
+
+
+def _section_19(b: Builder) -> None:
+    b.h("Versies", 3)
+    b.tag("{%p if versies %}")
+    b.dynamic_table("['Versienummer', 'Datum', 'Toelichting']", "versies")
+    b.tag("{%p else %}")
+    b.p("Dit is documentversie {{ documentversie }} van {{ datum }}, gemaakt met PIA Rijk.")
+    b.tag("{%p endif %}")
+    b.p("Status: {{ status }}")
+    b.tag("{%p if dossier %}")
+    b.h("DPIA-dossier", 3)
+    b.dynamic_table("['Soort document', 'Naam', 'Versie', 'Locatie']", "dossier")
+    b.tag("{%p endif %}")
+    b.tag("{%p if documentbeheerder %}")
+    b.h("Documentbeheerder", 3)
+    b.table(["Gegeven", "Waarde"], "d in documentbeheerder", ["{{ d.veld }}", "{{ d.waarde }}"])
+    b.tag("{%p endif %}")
+    b.h("Advies van de FG", 3)
+    b.tag("{%p if fg_advies %}")
+    b.fields(
+        [
+            ("Naam", "{{ fg_advies.naam }}"),
+            ("Functie", "{{ fg_advies.functie }}"),
+            ("Organisatie", "{{ fg_advies.organisatie }}"),
+            ("Directie en afdeling", "{{ fg_advies.directie }} {{ fg_advies.afdeling }}"),
+            ("Datum advies", "{{ fg_advies.datum }}"),
+            ("Document met het advies", "{{ fg_advies.document }}"),
+            ("Verwerkt in DPIA-versie", "{{ fg_advies.verwerkt_in }}"),
+        ]
+    )
+    b.tag("{%p if fg_advies.oordeel %}")
+    b.p("Oordeel van de FG", bold=True)
+    b.p("{{ fg_advies.oordeel }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if fg_advies.aanbevelingen %}")
+    b.p("Aanbevelingen en wat ermee is gedaan", bold=True)
+    b.table(
+        ["Nr.", "Aanbeveling van de FG", "Opvolging", "Toelichting"],
+        "a in fg_advies.aanbevelingen",
+        ["{{ a.nummer }}", "{{ a.advies }}", "{{ a.opvolging }}", "{{ a.toelichting }}"],
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p else %}")
+    b.p("De FG heeft nog geen advies gegeven over deze DPIA.")
+    b.tag("{%p endif %}")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    build_report().save(OUT / "dpia-rapport.docx")
+    build_agreement(intra_state=False).save(OUT / "verwerkersovereenkomst.docx")
+    build_agreement(intra_state=True).save(OUT / "verwerkersafspraken.docx")
+    for path in sorted(OUT.glob("*.docx")):
+        print(f"{path.relative_to(OUT.parent.parent)}: {path.stat().st_size} bytes")
+
+
+if __name__ == "__main__":
+    main()

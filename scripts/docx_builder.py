@@ -1,0 +1,138 @@
+"""Small helpers to write docxtpl templates with python-docx (used by build_docx_templates.py)."""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+
+class Builder:
+    """A document under construction, with one method per kind of template piece."""
+
+    def __init__(self, title: str) -> None:
+        self.doc = Document()
+        normal = self.doc.styles["Normal"]
+        normal.font.name = "Calibri"
+        normal.font.size = Pt(11)
+        self.doc.core_properties.title = title
+        self.doc.core_properties.author = "PIA Rijk"
+        # docxtpl renders these properties too: no template syntax in them.
+        self.doc.core_properties.comments = "Sjabloon voor PIA Rijk (docxtpl)"
+
+    def save(self, path) -> None:
+        self.doc.save(path)
+
+    def p(self, text: str = "", style: str | None = None, bold: bool = False):
+        """A paragraph (bold: the whole paragraph)."""
+        paragraph = self.doc.add_paragraph(style=style)
+        if text:
+            paragraph.add_run(text).bold = bold or None
+        return paragraph
+
+    def tag(self, text: str) -> None:
+        """A paragraph that holds only a {%p … %} tag (docxtpl removes the paragraph)."""
+        self.doc.add_paragraph(text)
+
+    def h(self, text: str, level: int = 1) -> None:
+        self.doc.add_heading(text, level=level)
+
+    def title(self, text: str) -> None:
+        self.doc.add_heading(text, level=0)
+
+    def article(self, number: int, title: str, *paragraphs: str) -> None:
+        """An article: heading 'Artikel n. Title' and numbered paragraphs (n.1, n.2 …)."""
+        self.h(f"Artikel {number}. {title}", 2)
+        index, branch_start, branch_end = 0, 0, 0
+        for text in paragraphs:
+            if text.startswith("{%p"):
+                self.tag(text)
+                word = text.split()[1]
+                if word == "if":
+                    branch_start = branch_end = index
+                elif word in ("elif", "else"):
+                    branch_end, index = max(branch_end, index), branch_start
+                elif word == "endif":
+                    index = max(branch_end, index)
+                continue
+            index += 1
+            self.p(f"{number}.{index}  {text}")
+
+    def bullets(self, loop: str, item: str) -> None:
+        """A bulleted list: one bullet per item of a loop."""
+        self.tag(f"{{%p for {loop} %}}")
+        self.p(f"{{{{ {item} }}}}", style="List Bullet")
+        self.tag("{%p endfor %}")
+
+    def page_break(self) -> None:
+        self.doc.add_page_break()
+
+    def _table(self, columns: int):
+        table = self.doc.add_table(rows=0, cols=columns)
+        table.style = self.doc.styles["Table Grid"]
+        return table
+
+    @staticmethod
+    def _header(row) -> None:
+        properties = row._tr.get_or_add_trPr()
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        properties.append(header)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.bold = True
+
+    @staticmethod
+    def _set(cell, text: str) -> None:
+        cell.paragraphs[0].add_run(text).font.size = Pt(9)
+
+    def table(self, headers: list[str], loop: str, cells: list[str]) -> None:
+        """A table with a header row and one row per item of a loop."""
+        table = self._table(len(headers))
+        header = table.add_row()
+        for cell, text in zip(header.cells, headers, strict=True):
+            self._set(cell, text)
+        self._header(header)
+        self._set(table.add_row().cells[0], f"{{%tr for {loop} %}}")
+        body = table.add_row()
+        for cell, text in zip(body.cells, cells, strict=True):
+            self._set(cell, text)
+        self._set(table.add_row().cells[0], "{%tr endfor %}")
+
+    def dynamic_table(self, columns: str, rows: str) -> None:
+        """A table whose columns come from a list too: headers `columns`, rows `rows`."""
+        table = self._table(3)
+        header = table.add_row()
+        for cell, text in zip(
+            header.cells,
+            [f"{{%tc for k in {columns} %}}", "{{ k }}", "{%tc endfor %}"],
+            strict=True,
+        ):
+            self._set(cell, text)
+        self._header(header)
+        self._set(table.add_row().cells[0], f"{{%tr for r in {rows} %}}")
+        body = table.add_row()
+        for cell, text in zip(
+            body.cells, ["{%tc for c in r %}", "{{ c }}", "{%tc endfor %}"], strict=True
+        ):
+            self._set(cell, text)
+        self._set(table.add_row().cells[0], "{%tr endfor %}")
+
+    def fields(self, rows: list[tuple[str, str]]) -> None:
+        """A two-column table of label and value."""
+        table = self._table(2)
+        for label, value in rows:
+            row = table.add_row()
+            self._set(row.cells[0], label)
+            row.cells[0].paragraphs[0].runs[0].bold = True
+            self._set(row.cells[1], value)
+
+    def footer(self, text: str) -> None:
+        paragraph = self.doc.sections[0].footer.paragraphs[0]
+        paragraph.text = text
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for run in paragraph.runs:
+            run.font.size = Pt(8)
