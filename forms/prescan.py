@@ -66,7 +66,7 @@ class PrescanOutcome:
     iama: bool
     risk_score: int
     score_breakdown: tuple[ScoreLine, ...]
-    reasons: tuple[str, ...]
+    reasons: list[str]  # Dutch sentences; a list, as the documented interface says
     findings: tuple[str, ...]
     complete: bool
 
@@ -137,7 +137,7 @@ def evaluate(answers: Mapping[str, Any], definition: Definition | None = None) -
         iama=iama,
         risk_score=score,
         score_breakdown=tuple(lines),
-        reasons=tuple(reasons),
+        reasons=reasons,
         findings=tuple(_findings(raw, answers, dpia, complete)),
         complete=complete,
     )
