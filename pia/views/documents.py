@@ -138,7 +138,7 @@ def agreement(assessment_id: int, agreement_id: int):
         facts=facts,
         form=form,
         names=names,
-        missing=missing(draft.fields),
+        missing=missing(to_fields(form) if form.is_submitted() else draft.fields),
         last=agreements.last_generated(draft),
     ), status
 
