@@ -14,4 +14,6 @@ naming         HTML field names, and the add/remove row button names
 export         JSON export and checks of imported answers
 carryover      pre-scan answers shown beside or pre-filled into the DPIA
 glossary       [[term]] links in help texts
+diff           what changed between two answer sets (for reviewing versions)
+diff_text      answers in words, word-level text diffs, Dutch change counts
 """

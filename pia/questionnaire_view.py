@@ -7,9 +7,10 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from forms.answers import NOT_APPLICABLE, table_rows
+from forms.diff_text import answer_words
 from forms.glossary import help_parts
-from forms.model import AllOf, AnyOf, Compare, Condition, Definition, FieldType, Not, Question
-from forms.options import operations, question_options
+from forms.model import AllOf, AnyOf, Compare, Condition, Definition, Not, Question
+from forms.options import operations
 
 
 def help_html(definition: Definition, text: str) -> Markup:
@@ -99,25 +100,9 @@ def answer_text(
     group: Mapping[str, Any] | None = None,
 ) -> str:
     """A single (non-table) answer in words; options from earlier answers get their labels."""
-    if value is None or value == "" or value == []:
-        return ""
-    if question.type in (FieldType.YESNO, FieldType.YESNO_NA):
-        return {True: "Ja", False: "Nee", NOT_APPLICABLE: "Niet van toepassing"}.get(
-            value, str(value)
-        )
-    if question.is_choice:
-        options = question_options(
-            definition, question, answers, operation_id=operation_id, group_answers=group
-        )
-        labels = {o.value: o.label for o in options}
-        values = value if isinstance(value, list) else [value]
-        return "; ".join(labels.get(v, "(vervallen keuze)") for v in values)
-    if question.type is FieldType.NUMBER and isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    if question.type is FieldType.DATE and isinstance(value, str) and len(value) == 10:
-        year, month, day = value.split("-")
-        return f"{int(day)}-{int(month)}-{year}"
-    return str(value)
+    return answer_words(
+        definition, question, value, answers, operation_id=operation_id, group=group
+    )
 
 
 def operation_name(
