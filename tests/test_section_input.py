@@ -1,6 +1,7 @@
 """Input at the edges: the row limit of a table, and text stored and shown exactly as typed."""
 
 import json
+import re
 
 import pytest
 from markupsafe import escape
@@ -95,7 +96,8 @@ def test_tricky_text_is_stored_and_shown_exactly_as_typed(client, owner_with_dpi
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert(" in html
         assert "{{ 7*7 }}" in html and "{% if %}" in html
-        assert "49" not in html.replace(str(assessment.id), "")
+        # {{ 7*7 }} never becomes 49 (times such as 14:49 and ids are not the answer)
+        assert not re.search(r"(?<![\w:./-])49(?!\w)", html.replace(str(assessment.id), ""))
         assert "&amp;amp; &lt;b&gt;vet&lt;/b&gt;" in html
         assert "😀 👩🏽‍💻 مرحبا" in html
         assert str(escape(TRICKY)) in html  # every character, escaped once
