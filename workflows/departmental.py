@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from workflows.guards import complete, not_own_work
 from workflows.machine import State, StateGroup, Workflow, row
 from workflows.outcome import Verdict
 from workflows.roles import AUDITOR, CLAIMED_FG, CONTROLLER, EDITOR, FG, OWNER, VIEWER
@@ -98,18 +99,6 @@ class Context:
     review_date: date | None = None
     today: date | None = None
     withdrawal_reason: str = ""
-
-
-def not_own_work(ctx: Context) -> str | None:
-    """No one reviews their own work: an author of this DPIA cannot act as its FG."""
-    if ctx.actor_is_author:
-        return "U bent opsteller van deze DPIA en kunt haar daarom niet als FG beoordelen."
-    return None
-
-
-def complete(ctx: Context) -> str | None:
-    """Only a complete DPIA can be submitted or offered for adoption."""
-    return None if ctx.is_complete else "Niet alle verplichte vragen zijn beantwoord."
 
 
 def has_remarks(ctx: Context) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from workflows.guards import complete, not_own_work
 from workflows.machine import State, StateGroup, Workflow, row
 from workflows.outcome import Outcome, Verdict, aggregate
 from workflows.roles import AUDITOR, COORDINATOR, EDITOR, FG, OWNER, VIEWER
@@ -106,18 +107,6 @@ class Context:
     def approval_outcome(self) -> Outcome:
         """The decisions of the configured interdepartmental bodies, combined."""
         return aggregate(self.bodies, self.decisions)
-
-
-def not_own_work(ctx: Context) -> str | None:
-    """No one reviews their own work: an author cannot give an FG position."""
-    if ctx.actor_is_author:
-        return "U bent opsteller van deze DPIA en kunt haar daarom niet als FG beoordelen."
-    return None
-
-
-def complete(ctx: Context) -> str | None:
-    """Only a complete DPIA is offered to the coordinator."""
-    return None if ctx.is_complete else "Niet alle verplichte vragen zijn beantwoord."
 
 
 def has_remarks(ctx: Context) -> str | None:
