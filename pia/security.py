@@ -3,7 +3,6 @@
 from flask import Flask, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
-from sqlalchemy import select
 
 from pia.extensions import db, login_manager
 from pia.models import User
@@ -101,8 +100,3 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = None  # our server-side sessions do this job
     app.before_request(_check_login)
     app.after_request(_headers)
-
-
-def user_by_email(email: str) -> User | None:
-    """Look up a user by (normalised) e-mail address."""
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))

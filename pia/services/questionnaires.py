@@ -13,7 +13,7 @@ from forms.formdata import section_question_ids
 from forms.loader import get_definition
 from forms.model import Definition
 from forms.prescan import PrescanOutcome, evaluate
-from forms.risk import needs_prior_consultation
+from forms.risk import RiskAssessment, assess_risks, needs_prior_consultation
 from pia.extensions import db
 from pia.models import Assessment, Questionnaire, SectionVersion, User
 from pia.models.types import utcnow
@@ -176,6 +176,7 @@ class Status:
     prescan_progress: Progress
     dpia_progress: Progress | None
     prior_consultation: bool
+    risks: tuple[RiskAssessment, ...] = ()
 
     @property
     def phase(self) -> str:
@@ -191,15 +192,17 @@ def status(assessment: Assessment) -> Status:
     """Outcome, progress and AP consultation need, computed from the stored answers."""
     prescan_def = definition_for(assessment, Questionnaire.PRESCAN)
     prescan_answers = load_answers(assessment, Questionnaire.PRESCAN)
-    dpia_progress, consult = None, False
+    dpia_progress, consult, risks = None, False, ()
     if assessment.has_dpia:
         dpia_def = definition_for(assessment, Questionnaire.DPIA)
         dpia_answers = load_answers(assessment, Questionnaire.DPIA)
         dpia_progress = progress(dpia_def, dpia_answers)
         consult = needs_prior_consultation(dpia_answers, dpia_def)
+        risks = assess_risks(dpia_answers, dpia_def)
     return Status(
         prescan=evaluate(prescan_answers, prescan_def),
         prescan_progress=progress(prescan_def, prescan_answers),
         dpia_progress=dpia_progress,
         prior_consultation=consult,
+        risks=risks,
     )

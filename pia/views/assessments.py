@@ -8,7 +8,6 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from forms.risk import assess_risks
 from pia.extensions import db
 from pia.formkit import BaseForm
 from pia.models import (
@@ -28,7 +27,6 @@ from pia.permissions import (
 from pia.roles import Role
 from pia.services import assessments as service
 from pia.services import audit, questionnaires, transfer
-from pia.services.assessments import load_answers
 from pia.views.admin_organisations import ToggleForm
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
@@ -136,14 +134,7 @@ def overview(assessment_id: int):
             if assessment.has_dpia
             else None
         ),
-        risks=(
-            assess_risks(
-                load_answers(assessment, Questionnaire.DPIA),
-                questionnaires.definition_for(assessment, Questionnaire.DPIA),
-            )
-            if assessment.has_dpia
-            else ()
-        ),
+        risks=status.risks,
         may_edit=can_edit_assessment(current_user, assessment),
         may_share=can_share_assessment(current_user, assessment),
         start_form=BaseForm(),
