@@ -59,7 +59,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
+    _configure_mail(app)
     return app
+
+
+def _configure_mail(app: Flask) -> None:
+    """Queued mail goes out after each response (and with `flask send-mail`)."""
+    if not app.config.get("MAIL_FOLDER"):
+        app.config["MAIL_FOLDER"] = str(Path(app.instance_path) / "mail")
+    if app.config.get("MAIL_SEND_AFTER_REQUEST", True):
+        from pia.services.notify import after_commit_dispatch
+
+        app.after_request(after_commit_dispatch)
 
 
 def _configure_logging(app: Flask) -> None:

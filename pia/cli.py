@@ -77,3 +77,27 @@ def init_app(app: Flask) -> None:
         else:
             click.echo(f"Auditlog beschadigd vanaf gebeurtenis {broken}.", err=True)
             sys.exit(1)
+
+    @app.cli.command("send-mail")
+    def send_mail() -> None:
+        """Send queued e-mail that is due (failed messages are retried with a pause)."""
+        from pia.services.notify import dispatch_pending
+
+        sent, failed = dispatch_pending(limit=1000)
+        click.echo(f"{sent} verstuurd, {failed} mislukt.")
+        if failed:
+            sys.exit(1)
+
+    @app.cli.command("send-reminders")
+    def send_reminders_command() -> None:
+        """Daily: warn about FG terms that end soon or have passed, and re-assessments due."""
+        from pia.services.notify import dispatch_pending, send_reminders
+
+        counts = send_reminders()
+        db.session.commit()
+        sent, failed = dispatch_pending(limit=1000)
+        click.echo(
+            f"Termijn bijna om: {counts['deadline_near']}, verstreken: "
+            f"{counts['deadline_passed']}, herbeoordeling: {counts['reassessment_due']}; "
+            f"{sent} e-mail(s) verstuurd, {failed} mislukt."
+        )

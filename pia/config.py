@@ -25,6 +25,26 @@ DEFAULTS: dict[str, object] = {
     "SECURITY_CONTACT": "mailto:security@example.invalid",
     "PRIVACY_CONTACT": "privacy@example.invalid",
     "LOG_LEVEL": "INFO",
+    # Review procedure: the FG's response term, when to warn before it, and the default
+    # re-assessment interval of an adopted DPIA.
+    "FG_RESPONSE_WEEKS": 4,
+    "DEADLINE_WARNING_DAYS": 5,
+    "REASSESSMENT_MONTHS": 24,
+    # Outgoing mail. MAIL_BACKEND: "smtp", "folder" (writes .eml files to MAIL_FOLDER,
+    # default <instance>/mail), "log" (writes them to the log) or "none".
+    "MAIL_BACKEND": "log",
+    "MAIL_FROM": "pia@example.invalid",
+    "MAIL_FOLDER": None,
+    "MAIL_MAX_ATTEMPTS": 5,
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 25,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": False,
+    "SMTP_SSL": False,
+    "SMTP_TIMEOUT": 10,
+    # The address users reach the app on, for links in e-mail.
+    "BASE_URL": "http://127.0.0.1:5000",
 }
 
 FLASK_SETTINGS: dict[str, object] = {

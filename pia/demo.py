@@ -3,6 +3,7 @@
 from importlib import resources
 
 import yaml
+from flask import current_app
 from sqlalchemy import select
 
 from pia.extensions import db
@@ -24,6 +25,8 @@ DEMO_USERS: list[tuple[str, str, str, str, set[Role]]] = [
     ("par@pia.test", "Paula Adriaans", "PAR-coördinator CIO Rijk", "BZK", {Role.PAR_COORDINATOR}),
     ("secretariaat@pia.test", "Sem Terpstra", "Secretaris ICBR", "BZK", {Role.SECRETARIAAT}),
     ("auditor@pia.test", "Aukje Dijkstra", "Auditor", "Fin", {Role.AUDITOR}),
+    # No organisation-wide role: the owner designates her per assessment as controller.
+    ("directeur@pia.test", "Dirkje Dekker", "Directeur-generaal", "BZK", set()),
 ]
 
 
@@ -52,7 +55,7 @@ def seed_assessments() -> int:
     """Example assessments: a complete DPIA and a pre-scan in progress; return how many added."""
     from pia import demo_content as content
     from pia.models import Assessment, AssessmentRole, Questionnaire
-    from pia.services import assessments, questionnaires
+    from pia.services import assessments, questionnaires, review
 
     def user(email: str) -> User:
         return db.session.scalar(select(User).where(User.email == email))
@@ -96,8 +99,136 @@ def seed_assessments() -> int:
             assessments.store_answers(assessment, Questionnaire.DPIA, dpia, actor=owner)
         for email, role in shares:
             assessments.share(assessment, email, role, actor=owner)
+        if dpia is not None:
+            review.designate(assessment, "directeur@pia.test", "Directeur-generaal", owner)
+        added += 1
+    return added + seed_procedure_examples()
+
+
+# (title, the state it is brought to)
+PROCEDURE_EXAMPLES = [
+    ("Subsidieregeling verduurzaming maatschappelijk vastgoed", "submitted"),
+    ("Portaal aanvragen monumentenvergunning", "in_review"),
+    ("Klantcontactsysteem huurtoeslagvragen", "changes_requested"),
+    ("Registratie deelnemers leiderschapsprogramma", "advice_given"),
+    ("Cameratoezicht en toegangspassen rijkskantoren", "ap_consultation"),
+    ("Zaaksysteem bezwaarschriften", "awaiting_adoption"),
+    ("Samenwerkingsplatform beleidsdirecties", "adopted"),
+    ("Declaratiesysteem reiskosten", "in_use"),
+    ("Proef spraakherkenning telefoonnotities", "withdrawn"),
+]
+
+
+def seed_procedure_examples() -> int:
+    """One example assessment in every state of the review procedure; return how many added."""
+    from datetime import timedelta
+
+    from pia import demo_content as content
+    from pia.models import Assessment, Questionnaire
+    from pia.services import assessments, questionnaires, review
+
+    def user(email: str) -> User:
+        return db.session.scalar(select(User).where(User.email == email))
+
+    owner, fg, fg2 = (
+        user("projectleider@pia.test"),
+        user("fg.bzk@pia.test"),
+        user("fg2.bzk@pia.test"),
+    )
+    boss = user("directeur@pia.test")
+    org = db.session.scalar(select(Organisation).where(Organisation.abbreviation == "BZK"))
+    added = 0
+    for title, target in PROCEDURE_EXAMPLES:
+        if db.session.scalar(select(Assessment.id).where(Assessment.title == title)):
+            continue
+        a = assessments.create_assessment(
+            title=title,
+            description=f"Voorbeeld in de status ‘{target}’: {content.DESCRIPTION}",
+            organisation=org,
+            government_wide=False,
+            owner=owner,
+        )
+        assessments.store_answers(a, Questionnaire.PRESCAN, content.PRESCAN, actor=owner)
+        questionnaires.start_dpia(a, actor=owner)
+        dpia = dict(content.DPIA)
+        if target == "ap_consultation":
+            measures = [dict(m) for m in dpia["17.1"]]
+            measures[0]["resterend_risico"] = "hoog"
+            dpia["17.1"] = measures
+            dpia["17.2"] = "Eén restrisico blijft hoog: de AP wordt vooraf geraadpleegd."
+        assessments.store_answers(a, Questionnaire.DPIA, dpia, actor=owner)
+        review.designate(a, boss.email, "Directeur-generaal", owner)
+        _bring_to(a, target, owner, fg, fg2, boss)
+        if target == "submitted":
+            # Submitted five weeks ago: shows an overdue FG term.
+            item = review.current_review(a)
+            item.submitted_at -= timedelta(weeks=5)
+            item.due_on = review.due_on(item.submitted_at.date())
+            db.session.add(item)
+        db.session.flush()
         added += 1
     return added
+
+
+def _bring_to(a, target: str, owner: User, fg: User, fg2: User, boss: User) -> None:
+    """Walk the procedure with the real services up to `target`."""
+    from pia.services import review
+
+    review.submit(a, owner)
+    if target == "submitted":
+        return
+    if target == "withdrawn":
+        review.withdraw(a, owner, "Het project is gestopt; de verwerking gaat niet door.")
+        return
+    review.claim(a, fg2 if target == "in_review" else fg)
+    if target == "in_review":
+        return
+    review.add_comment(
+        a, fg, "2", "2", "Is het IBAN nodig voor alle aanvragers, of alleen bij toekenning?"
+    )
+    review.add_comment(a, fg, "9", None, "Onderbouw de bewaartermijn per categorie gegevens.")
+    review.request_changes(a, fg, "Graag de bewaartermijnen en het IBAN nader onderbouwen.")
+    if target == "changes_requested":
+        return
+    for c in review.comments(a):
+        review.add_comment(a, owner, c.section_id, None, "Aangepast in de nieuwe versie.", c)
+        review.set_resolved(a, owner, c, True)
+    review.submit(a, owner)
+    review.claim(a, fg)
+    review.give_advice(
+        a,
+        fg,
+        review.AdviceInput(
+            conclusion="conditional",
+            reasoning="De verwerking is noodzakelijk en de risico's zijn in beeld. Onder de "
+            "voorwaarden hieronder is de verwerking verantwoord.",
+            findings={"9": "De bewaartermijnen zijn nu per categorie onderbouwd."},
+            recommendations=[
+                "Vraag het IBAN pas op bij toekenning van de subsidie.",
+                "Evalueer de bewaartermijnen na het eerste jaar.",
+            ],
+        ),
+    )
+    if target == "advice_given":
+        return
+    advice = review.current_advice(a)
+    review.record_responses(
+        a,
+        owner,
+        {
+            advice.recommendations[0].id: ("adopted", "Het IBAN wordt pas na toekenning gevraagd."),
+            advice.recommendations[1].id: ("adopted", ""),
+        },
+    )
+    if target == "ap_consultation":
+        review.request_ap_consultation(a, owner, review.today(), "AP-2026-0815")
+        return
+    review.offer_for_adoption(a, owner, None)
+    if target == "awaiting_adoption":
+        return
+    review.sign(a, boss, boss.name, "Directeur-generaal", "")
+    if target == "in_use":
+        review.put_in_use(a, owner)
 
 
 def seed_demo() -> dict[str, int]:
@@ -119,4 +250,13 @@ def seed_demo() -> dict[str, int]:
         )
         users += 1
     db.session.flush()
-    return {"organisations": orgs, "users": users, "assessments": seed_assessments()}
+    # The services link notifications to pages, so they need a request context.
+    # Demo notifications stay in the app: no mail for what happened before anyone logged in.
+    backend = current_app.config["MAIL_BACKEND"]
+    current_app.config["MAIL_BACKEND"] = "none"
+    try:
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            examples = seed_assessments()
+    finally:
+        current_app.config["MAIL_BACKEND"] = backend
+    return {"organisations": orgs, "users": users, "assessments": examples}

@@ -71,8 +71,13 @@ def can_create_assessment(user: User) -> bool:
 
 
 def can_view_assessment(user: User, assessment: Assessment) -> bool:
-    """Members see their assessments; auditors see everything."""
-    return assessment.role_of(user) is not None or user.has_role(Role.AUDITOR)
+    """Members see their assessments; auditors see everything; the FGs of the organisation
+    see it once it was submitted to them; designated controllers see what they sign."""
+    from pia.services import review
+
+    if assessment.role_of(user) is not None or user.has_role(Role.AUDITOR):
+        return True
+    return review.is_fg_for(user, assessment) or review.is_controller(user, assessment)
 
 
 def can_edit_assessment(user: User, assessment: Assessment) -> bool:

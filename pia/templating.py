@@ -5,9 +5,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from forms.diff_text import text_diff
 from pia.formkit import error_items
 from pia.models.types import utcnow
 from pia.roles import Role
+from workflows import terms
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
@@ -64,6 +66,17 @@ def init_app(app: Flask) -> None:
     app.add_template_global(naming.add_row_button, "add_row_button")
     app.add_template_global(naming.remove_row_button, "remove_row_button")
     app.jinja_env.globals["app_name"] = "PIA Rijk"
+
+    def unread_notifications() -> int:
+        from flask_login import current_user
+
+        from pia.services.notify import unread_count
+
+        return unread_count(current_user) if current_user.is_authenticated else 0
+
+    app.add_template_global(unread_notifications, "unread_notifications")
+    app.add_template_global(terms.dutch_date, "dutch_date")
+    app.add_template_global(text_diff, "text_diff")
 
     @app.context_processor
     def _config():

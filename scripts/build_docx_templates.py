@@ -193,9 +193,50 @@ def _section_19(b: Builder) -> None:
     b.tag("{%p endif %}")
 
 
+def build_advice() -> Builder:
+    """The FG's advice on one version of a DPIA, with the drafters' follow-up."""
+    b = Builder("Advies van de FG")
+    b.title("Advies van de functionaris gegevensbescherming")
+    b.p("{{ titel }}", bold=True)
+    b.fields(
+        [
+            ("Organisatie", "{{ organisatie }}"),
+            ("Conclusie", "{{ advies.conclusie }}"),
+            ("Functionaris gegevensbescherming", "{{ advies.fg_naam }}, {{ advies.fg_functie }}"),
+            ("Datum advies", "{{ advies.datum }}"),
+            ("Beoordeelde DPIA-versie", "versie {{ advies.versie }} ({{ advies.versie_datum }})"),
+            ("Verwerkt in", "{{ advies.verwerkt_in or 'nog niet verwerkt' }}"),
+        ]
+    )
+    b.h("Conclusie en onderbouwing", 1)
+    b.p("{{ advies.conclusie }}", bold=True)
+    b.p("{{ advies.onderbouwing }}")
+    b.tag("{%p if bevindingen %}")
+    b.h("Bevindingen per onderdeel", 1)
+    b.table(["Onderdeel", "Bevinding"], "f in bevindingen", ["{{ f.onderdeel }}", "{{ f.tekst }}"])
+    b.tag("{%p endif %}")
+    b.h("Aanbevelingen en voorwaarden", 1)
+    b.tag("{%p if aanbevelingen %}")
+    b.table(
+        ["Nr.", "Aanbeveling of voorwaarde", "Opvolging", "Toelichting van de opstellers"],
+        "a in aanbevelingen",
+        ["{{ a.nummer }}", "{{ a.tekst }}", "{{ a.opvolging }}", "{{ a.toelichting }}"],
+    )
+    b.tag("{%p else %}")
+    b.p("Het advies bevat geen aanbevelingen of voorwaarden.")
+    b.tag("{%p endif %}")
+    b.p(
+        "De FG adviseert; de verwerkingsverantwoordelijke beslist. Wie afwijkt van dit advies, "
+        "legt in de DPIA vast waarom (artikel 35, tweede lid, AVG)."
+    )
+    b.footer("Advies van de FG over {{ titel }}, documentversie {{ documentversie }} ({{ datum }})")
+    return b
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     build_report().save(OUT / "dpia-rapport.docx")
+    build_advice().save(OUT / "fg-advies.docx")
     build_agreement(intra_state=False).save(OUT / "verwerkersovereenkomst.docx")
     build_agreement(intra_state=True).save(OUT / "verwerkersafspraken.docx")
     for path in sorted(OUT.glob("*.docx")):

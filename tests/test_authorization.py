@@ -99,6 +99,46 @@ EXPECTED = {
     ("admin_templates.index", "POST"): only(400, Role.BEHEERDER),
     ("admin_templates.activate", "POST"): only(302, Role.BEHEERDER),
     ("admin_templates.download", "GET"): only(200, Role.BEHEERDER),
+    ("documents.advice", "GET"): only(200, Role.AUDITOR),
+    # Notifications are one's own: someone else's is not found.
+    ("notifications.index", "GET"): logged_in(200),
+    ("notifications.open_one", "POST"): logged_in(404),
+    ("notifications.mark_all_read", "POST"): logged_in(302),
+    ("notifications.mail_queue", "GET"): only(200, Role.BEHEERDER),
+    ("notifications.retry_mail", "POST"): only(302, Role.BEHEERDER),
+    # The review procedure. The test's assessment has FG advice (state advice_given) from
+    # an FG of its own organisation; the FG column is of another organisation, so it is
+    # refused like everyone else; the auditor reads the record and changes nothing.
+    ("review.index", "GET"): only(200, Role.AUDITOR),
+    ("review.act", "POST"): nobody(),
+    ("review.request_changes", "GET"): nobody(),
+    ("review.request_changes", "POST"): nobody(),
+    ("review.give_advice", "GET"): nobody(),
+    ("review.give_advice", "POST"): nobody(),
+    ("review.follow_up", "GET"): nobody(),
+    ("review.follow_up", "POST"): nobody(),
+    ("review.offer", "GET"): nobody(),
+    ("review.offer", "POST"): nobody(),
+    ("review.ap", "GET"): nobody(),
+    ("review.ap", "POST"): nobody(),
+    ("review.sign", "GET"): nobody(),
+    ("review.sign", "POST"): nobody(),
+    ("review.return_to_drafters", "GET"): nobody(),
+    ("review.return_to_drafters", "POST"): nobody(),
+    ("review.withdraw", "GET"): nobody(),
+    ("review.withdraw", "POST"): nobody(),
+    ("review.set_review_date", "POST"): nobody(),
+    ("review.controllers", "GET"): only(200, Role.AUDITOR),
+    ("review.controllers", "POST"): nobody(),
+    ("review.undesignate", "POST"): nobody(),
+    ("review.versions", "GET"): only(200, Role.AUDITOR),
+    ("review.compare", "GET"): only(200, Role.AUDITOR),
+    ("review.all_comments", "GET"): only(200, Role.AUDITOR),
+    ("review.comments", "GET"): only(200, Role.AUDITOR),
+    ("review.comments", "POST"): nobody(),
+    ("review.resolve", "POST"): nobody(),
+    ("review.history", "GET"): only(200, Role.AUDITOR),
+    ("review.history_csv", "GET"): only(200, Role.AUDITOR),
 }
 
 
@@ -134,10 +174,36 @@ def test_every_route_answers_as_the_table_says(app):
 
     target_org = make_org("TGT", "Doelorganisatie")
     target = make_user(Role.PROJECTLEIDER, org="TGT", name="Doel Gebruiker")
-    assessment = make_assessment(target, prescan=demo_content.PRESCAN, dpia=demo_content.DPIA)
+    assessment = make_assessment(
+        target, org="TGT", prescan=demo_content.PRESCAN, dpia=demo_content.DPIA
+    )
     document = documents.generate_report(assessment, actor=target)
     agreement = agreements.start_agreement(assessment, demo_content.PARTY_CLOUD, actor=target)
     db.session.commit()
+    # Through the review procedure: two versions, a comment, FG advice, a controller.
+    from pia.services import review
+
+    target_fg = make_user(Role.FG, org="TGT")
+    boss = make_user(org="TGT")
+    with app.test_request_context():
+        review.designate(assessment, boss.email, "Directeur", target)
+        review.submit(assessment, target)
+        review.claim(assessment, target_fg)
+        comment = review.add_comment(assessment, target_fg, "2", None, "Graag toelichten.")
+        review.request_changes(assessment, target_fg, "Zie de opmerking.")
+        review.submit(assessment, target)
+        review.claim(assessment, target_fg)
+        advice = review.give_advice(
+            assessment, target_fg, review.AdviceInput("conditional", "Goed.", {}, ["Doe dit."])
+        )
+        db.session.commit()
+    from sqlalchemy import select
+
+    from pia.models import Notification
+
+    notification = db.session.scalars(
+        select(Notification).where(Notification.user_id == target.id)
+    ).first()
     arguments = {
         "user_id": target.id,
         "org_id": target_org.id,
@@ -150,6 +216,11 @@ def test_every_route_answers_as_the_table_says(app):
         "agreement_id": agreement.id,
         "kind_name": "dpia-rapport",
         "version": 0,
+        "advice_id": advice.id,
+        "comment_id": comment.id,
+        "controller_id": review.controllers(assessment)[0].id,
+        "notification_id": notification.id,
+        "action": "claim",
     }
     clients = {ANONYMOUS: app.test_client()}
     for column in USERS:

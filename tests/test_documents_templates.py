@@ -52,6 +52,13 @@ def test_every_builtin_template_renders_with_its_full_sample(kind):
     if kind is DocumentKind.DPIA_REPORT:
         assert "Beperk de bewaartermijn van het IBAN." in text  # an FG recommendation
         assert "Overgenomen" in text  # and its follow-up
+    elif kind is DocumentKind.FG_ADVICE:
+        assert "Positief met voorwaarden" in text  # the conclusion
+        assert "1\tBeperk de bewaartermijn van het IBAN." in text or (
+            "Beperk de bewaartermijn van het IBAN." in text
+        )
+        assert "Het IBAN is niet voor alle doelen nodig." in text  # a finding per section
+        assert "Na uitbetaling na twee jaar verwijderd." in text  # the drafters' follow-up
     else:
         assert "Hostingbedrijf Voorbeeld B.V." in text
 

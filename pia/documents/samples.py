@@ -14,6 +14,7 @@ from typing import Any
 from forms.loader import get_definition
 from forms.prescan import evaluate
 from pia import demo_content
+from pia.documents.advice import advice_context
 from pia.documents.agreement import agreement_context, prefill
 from pia.documents.processors import facts
 from pia.documents.report import report_context
@@ -138,8 +139,33 @@ def _agreement(intra_state: bool) -> dict[str, Any]:
     return agreement_context(definition, answers, found, fields, meta=SAMPLE_META)
 
 
+def _advice() -> dict[str, Any]:
+    return advice_context(
+        meta=SAMPLE_META,
+        conclusion="Positief met voorwaarden",
+        reasoning="De verwerking is noodzakelijk en de risico's zijn goed in beeld.",
+        fg_name="Voorbeeld FG",
+        fg_function="Functionaris gegevensbescherming",
+        given_on="1 december 2026",
+        version="1",
+        version_date="20 november 2026",
+        findings=[("2. Persoonsgegevens", "Het IBAN is niet voor alle doelen nodig.")],
+        recommendations=[
+            {
+                "nummer": "1",
+                "tekst": "Beperk de bewaartermijn van het IBAN.",
+                "opvolging": "Overgenomen",
+                "toelichting": "Na uitbetaling na twee jaar verwijderd.",
+            }
+        ],
+        processed_in="versie 2",
+    )
+
+
 def sample(kind: DocumentKind) -> tuple[dict[str, Any], dict[str, tuple[bytes, float]]]:
     """The sample context and images for a kind of document."""
+    if kind is DocumentKind.FG_ADVICE:
+        return _advice(), {}
     if kind is DocumentKind.DPIA_REPORT:
         context, images = _report()
         return copy.deepcopy(context), images

@@ -16,10 +16,40 @@ from pia.models.documents import (
     ProcessorAgreement,
 )
 from pia.models.organisations import Organisation
+from pia.models.review import (
+    Advice,
+    ApConsultation,
+    AssessmentVersion,
+    Comment,
+    Conclusion,
+    Controller,
+    Notification,
+    OutgoingMail,
+    Recommendation,
+    Response,
+    Review,
+    ReviewOutcome,
+    Signature,
+    VersionReason,
+)
 from pia.models.sessions import LoginAttempt, UserSession
 from pia.models.users import User, UserRole
 
 __all__ = [
+    "Advice",
+    "ApConsultation",
+    "AssessmentVersion",
+    "Comment",
+    "Conclusion",
+    "Controller",
+    "Notification",
+    "OutgoingMail",
+    "Recommendation",
+    "Response",
+    "Review",
+    "ReviewOutcome",
+    "Signature",
+    "VersionReason",
     "Answer",
     "Assessment",
     "AssessmentMember",

@@ -1,10 +1,10 @@
 """Assessments (a pre-scan and its DPIA), who works on them, and their answers."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pia.extensions import db
@@ -55,6 +55,13 @@ class Assessment(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The review round: 1 for the first DPIA, +1 for every re-assessment.
+    round: Mapped[int] = mapped_column(default=1)
+    # A re-assessment starts from this adopted version.
+    reassessment_of_version: Mapped[int | None]
+    # When the adopted DPIA must be re-assessed.
+    review_due_on: Mapped[date | None] = mapped_column(Date)
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     created_by: Mapped[User] = relationship()

@@ -27,6 +27,7 @@ class DocumentKind(StrEnum):
     PROCESSOR_AGREEMENT = "verwerkersovereenkomst"
     PROCESSING_ARRANGEMENTS = "verwerkersafspraken"
     DPIA_REPORT = "dpia-rapport"
+    FG_ADVICE = "fg-advies"
 
     @property
     def label(self) -> str:
@@ -34,6 +35,7 @@ class DocumentKind(StrEnum):
             "verwerkersovereenkomst": "Verwerkersovereenkomst",
             "verwerkersafspraken": "Verwerkersafspraken (binnen de Staat)",
             "dpia-rapport": "DPIA-rapport",
+            "fg-advies": "Advies van de FG",
         }[self.value]
 
 
@@ -105,6 +107,7 @@ class GeneratedDocument(db.Model):
     agreement_id: Mapped[int | None] = mapped_column(
         ForeignKey("processor_agreements.id"), index=True
     )
+    advice_id: Mapped[int | None] = mapped_column(ForeignKey("fg_advices.id"), index=True)
     # None and version 0: the built-in template.
     template_id: Mapped[int | None] = mapped_column(ForeignKey("document_templates.id"))
     template_version: Mapped[int] = mapped_column(Integer)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from pia import ROOT
 from pia.documents import pdf, samples
+from pia.documents.advice import advice_context
 from pia.documents.rendering import TemplateProblem, render_docx, try_template
 from pia.documents.report import report_context
 from pia.extensions import db
@@ -222,14 +223,65 @@ def store_document(
 
 
 def report_inputs(assessment: Assessment, actor: User, version: int):
-    """The report's context and images for an assessment (the benchmark times this too)."""
+    """The report's context and images for an assessment (the benchmark times this too).
+
+    §19 and §20 come from the procedure's record (versions, advice, signatures).
+    """
+    from pia.services import review
+
     definition = definition_for(assessment, Questionnaire.DPIA)
-    return report_context(
+    answers = load_answers(assessment, Questionnaire.DPIA) | review.workflow_answers(assessment)
+    context, images = report_context(
         definition,
-        load_answers(assessment, Questionnaire.DPIA),
+        answers,
         meta=document_meta(assessment, actor, version),
         prescan=prescan_outcome(assessment),
     )
+    advice = review.current_advice(assessment)
+    if advice is not None and context.get("fg_advies") is not None:
+        context["fg_advies"]["oordeel"] = f"{advice.conclusion_label}. {advice.reasoning}"
+        context["fg_advies"]["aanbevelingen"] = review.advice_follow_up(advice)
+    return context, images
+
+
+def generate_advice(assessment: Assessment, advice, *, actor: User) -> GeneratedDocument:
+    """Make the FG's advice as a Word file and record it."""
+    from pia.services import review
+
+    kind = DocumentKind.FG_ADVICE
+    version = next_version(assessment, kind, None)
+    definition = definition_for(assessment, Questionnaire.DPIA)
+    titles = {s.id: s.title for s in definition.sections}
+    context = advice_context(
+        meta=document_meta(assessment, actor, version),
+        conclusion=advice.conclusion_label,
+        reasoning=advice.reasoning,
+        fg_name=advice.fg_name,
+        fg_function=advice.fg_function,
+        given_on=local_datetime(advice.given_at, with_time=False),
+        version=str(advice.version.number),
+        version_date=local_datetime(advice.version.created_at, with_time=False),
+        findings=[
+            (f"{sid}. {titles.get(sid, '')}", text)
+            for sid, text in sorted(advice.findings.items(), key=lambda kv: _section_key(kv[0]))
+        ],
+        recommendations=review.advice_follow_up(advice),
+        processed_in=(
+            f"versie {advice.processed_version.number}" if advice.processed_version else ""
+        ),
+    )
+    template = template_in_use(kind)
+    content = render_docx(template.content, context, {})
+    filename = safe_filename(f"fg-advies {assessment.title} v{version}", "docx")
+    document = store_document(
+        assessment, kind, template, content, filename, actor=actor, details={"advice_id": advice.id}
+    )
+    document.advice_id = advice.id
+    return document
+
+
+def _section_key(section_id: str) -> tuple[int, str]:
+    return (int(section_id), "") if section_id.isdigit() else (10_000, section_id)
 
 
 def generate_report(assessment: Assessment, *, actor: User) -> GeneratedDocument:

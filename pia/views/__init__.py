@@ -14,8 +14,10 @@ def register_blueprints(app: Flask) -> None:
         auth,
         dashboard,
         documents,
+        notifications,
         public,
         questionnaires,
+        review,
     )
 
     for module in (
@@ -29,5 +31,7 @@ def register_blueprints(app: Flask) -> None:
         questionnaires,
         documents,
         admin_templates,
+        review,
+        notifications,
     ):
         app.register_blueprint(module.bp)

@@ -1,6 +1,15 @@
 """Assessments: list, create, overview, sharing."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
@@ -82,16 +91,44 @@ def get_assessment(assessment_id: int, check=can_view_assessment) -> Assessment:
 
 @bp.get("/")
 def index():
-    """My assessments (auditors: all of them)."""
+    """My assessments, those submitted to me as FG or to sign; auditors: all, filterable."""
+    from pia.models import Controller, Review
+    from workflows import departmental
+
     query = select(Assessment).order_by(Assessment.updated_at.desc())
     if not current_user.has_role(Role.AUDITOR):
-        query = query.join(AssessmentMember).where(AssessmentMember.user_id == current_user.id)
-    assessments = db.session.scalars(query).unique().all()
+        member = select(AssessmentMember.assessment_id).where(
+            AssessmentMember.user_id == current_user.id
+        )
+        controller = select(Controller.assessment_id).where(Controller.user_id == current_user.id)
+        visible = Assessment.id.in_(member) | Assessment.id.in_(controller)
+        if current_user.has_role(Role.FG):
+            submitted = select(Review.assessment_id)
+            visible |= (Assessment.organisation_id == current_user.organisation_id) & (
+                Assessment.id.in_(submitted)
+            )
+        query = query.where(visible)
+    state = request.args.get("status", "")
+    if state in departmental.WORKFLOW.state_values:
+        query = query.where(Assessment.state == state)
+    else:
+        state = ""
+    organisation = request.args.get("organisatie", type=int)
+    if organisation:
+        query = query.where(Assessment.organisation_id == organisation)
+    assessments = [
+        a for a in db.session.scalars(query).unique().all() if can_view_assessment(current_user, a)
+    ]
     return render_template(
         "assessments/index.html",
         assessments=assessments,
         summaries={a.id: questionnaires.status(a) for a in assessments},
         can_create=can_create_assessment(current_user),
+        states=departmental.STATES,
+        state=state,
+        organisations=db.session.scalars(select(Organisation).order_by(Organisation.name)).all(),
+        organisation=organisation,
+        filtered=bool(state or organisation),
     )
 
 

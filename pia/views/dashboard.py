@@ -7,6 +7,8 @@ from sqlalchemy import func, select
 from pia.extensions import db
 from pia.models import AuditEvent, Organisation, User
 from pia.roles import Role
+from pia.services import inbox, review
+from workflows.terms import dutch_date
 
 bp = Blueprint("dashboard", __name__)
 
@@ -23,4 +25,14 @@ def index():
     if current_user.has_role(Role.BEHEERDER, Role.AUDITOR):
         counts["audit_events"] = db.session.scalar(select(func.count(AuditEvent.id)))
     roles = [r for r in Role if r in current_user.roles]
-    return render_template("dashboard/index.html", roles=roles, counts=counts)
+    today = review.today()
+    return render_template(
+        "dashboard/index.html",
+        roles=roles,
+        counts=counts,
+        fg=inbox.fg_inbox(current_user, today) if Role.FG in roles else None,
+        lead=inbox.lead_inbox(current_user, today),
+        to_sign=inbox.to_sign(current_user),
+        due=inbox.reassessments_due(today) if Role.AUDITOR in roles else [],
+        dutch_date=dutch_date,
+    )

@@ -22,7 +22,7 @@ from pia.documents.agreement import missing
 from pia.documents.rendering import DOCX_MIMETYPE
 from pia.extensions import db
 from pia.formkit import BaseForm
-from pia.models import GeneratedDocument, ProcessorAgreement
+from pia.models import Advice, GeneratedDocument, ProcessorAgreement
 from pia.permissions import can_edit_assessment, can_view_assessment
 from pia.services import agreements, documents
 from pia.services.assessments import AssessmentError
@@ -195,3 +195,16 @@ def download_pdf(assessment_id: int, document_id: int):
     db.session.commit()
     stem = document.filename.rsplit(".", 1)[0]
     return _send(body, "application/pdf", f"{stem}.pdf")
+
+
+@bp.get("/fg-advies/<int:advice_id>.docx")
+def advice(assessment_id: int, advice_id: int):
+    """The FG's advice as a Word file, made now from the record (and kept, with its template)."""
+    assessment = get_assessment(assessment_id, check=can_view_assessment)
+    given = db.get_or_404(Advice, advice_id)
+    if given.assessment_id != assessment.id:
+        abort(404)
+    document = documents.generate_advice(assessment, given, actor=current_user)
+    documents.record_download(document, "docx", actor=current_user)
+    db.session.commit()
+    return _send(document.content, DOCX_MIMETYPE, document.filename)

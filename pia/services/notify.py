@@ -1,0 +1,256 @@
+"""Notifications in the app, and the e-mail queue behind them.
+
+A notification and its e-mail are written in the transaction of the action that
+caused them; the mail is sent after that transaction has committed. A failed send
+never undoes the action: the message stays queued, is retried with a growing
+pause, and after MAIL_MAX_ATTEMPTS it is marked failed and reported (log, and the
+beheerder's mail page).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import func, select, update
+
+from pia import mail
+from pia.extensions import db
+from pia.models import Assessment, Notification, OutgoingMail, User
+from pia.models.types import utcnow
+
+log = logging.getLogger("pia.mail")
+
+KINDS = {
+    "submitted": "Ingediend",
+    "no_fg": "Geen FG",
+    "retracted": "Teruggenomen",
+    "claimed": "In behandeling",
+    "released": "Teruggegeven",
+    "comment": "Opmerking",
+    "changes_requested": "Aanpassingen gevraagd",
+    "advice_given": "Advies gegeven",
+    "offered": "Ter vaststelling",
+    "returned": "Teruggestuurd",
+    "signed": "Ondertekend",
+    "adopted": "Vastgesteld",
+    "designated": "Aangewezen",
+    "reassessment": "Herbeoordeling",
+    "withdrawn": "Ingetrokken",
+    "deadline_near": "Termijn loopt af",
+    "deadline_passed": "Termijn verstreken",
+    "reassessment_due": "Herbeoordeling nodig",
+}
+
+RETRY_MINUTES = (1, 5, 15, 60, 240)
+
+
+def send(
+    users: Iterable[User], assessment: Assessment | None, kind: str, message: str, link: str
+) -> list[Notification]:
+    """Notify each user (once) in the app, and queue an e-mail to them."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    made = []
+    seen: set[int] = set()
+    for user in users:
+        if user is None or user.id in seen or not user.active:
+            continue
+        seen.add(user.id)
+        note = Notification(
+            user_id=user.id,
+            assessment_id=assessment.id if assessment else None,
+            kind=kind,
+            message=message[:500],
+            link=link[:300],
+        )
+        db.session.add(note)
+        db.session.flush()
+        if current_app.config["MAIL_BACKEND"] != "none":
+            if has_request_context():
+                g.mail_queued = True
+            db.session.add(
+                OutgoingMail(
+                    notification_id=note.id,
+                    to_address=user.email,
+                    subject=f"[pia] {KINDS[kind]}: {assessment.title if assessment else ''}"[:300],
+                    body=_body(user, message, link),
+                )
+            )
+        made.append(note)
+    return made
+
+
+def _body(user: User, message: str, link: str) -> str:
+    base = str(current_app.config["BASE_URL"]).rstrip("/")
+    return (
+        f"Beste {user.name},\n\n{message}\n\nBekijk het in pia: {base}{link}\n\n"
+        "U krijgt dit bericht omdat u bij dit assessment betrokken bent. "
+        "Al uw meldingen staan ook in pia onder ‘Meldingen’.\n"
+    )
+
+
+def unread_count(user: User) -> int:
+    """How many notifications the user has not opened yet."""
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def mark_read(user: User, note: Notification | None = None) -> None:
+    """Mark one notification (or all of the user's) as read."""
+    query = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if note is not None:
+        query = query.where(Notification.id == note.id)
+    db.session.execute(query.values(read_at=utcnow()))
+
+
+def dispatch_pending(limit: int = 100) -> tuple[int, int]:
+    """Try to send queued mail that is due; return (sent, failed this time)."""
+    now = utcnow()
+    config = current_app.config
+    max_attempts = int(config["MAIL_MAX_ATTEMPTS"])
+    if config["MAIL_BACKEND"] == "folder" and not config.get("MAIL_FOLDER"):
+        config["MAIL_FOLDER"] = f"{current_app.instance_path}/mail"
+    due = db.session.scalars(
+        select(OutgoingMail)
+        .where(
+            OutgoingMail.sent_at.is_(None),
+            OutgoingMail.failed.is_(False),
+            OutgoingMail.next_attempt_at <= now,
+        )
+        .order_by(OutgoingMail.id)
+        .limit(limit)
+    ).all()
+    sent = failed = 0
+    for item in due:
+        item.attempts += 1
+        try:
+            mail.send(config, mail.Message(item.to_address, item.subject, item.body))
+        except (mail.MailError, ValueError) as exc:
+            failed += 1
+            item.last_error = str(exc)[:500]
+            if item.attempts >= max_attempts:
+                item.failed = True
+                log.error(
+                    "E-mail %s aan %s definitief niet verstuurd na %s pogingen: %s",
+                    item.id,
+                    item.to_address,
+                    item.attempts,
+                    item.last_error,
+                )
+            else:
+                pause = RETRY_MINUTES[min(item.attempts - 1, len(RETRY_MINUTES) - 1)]
+                item.next_attempt_at = utcnow() + timedelta(minutes=pause)
+                log.warning(
+                    "E-mail %s aan %s niet verstuurd (poging %s), nieuwe poging over %s min: %s",
+                    item.id,
+                    item.to_address,
+                    item.attempts,
+                    pause,
+                    item.last_error,
+                )
+        else:
+            sent += 1
+            item.sent_at = utcnow()
+        db.session.commit()
+    return sent, failed
+
+
+def retry(item: OutgoingMail) -> None:
+    """Put a failed message back in the queue (the beheerder's retry button)."""
+    item.failed, item.attempts, item.next_attempt_at = False, 0, utcnow()
+
+
+def after_commit_dispatch(response):
+    """Send what was queued once the response is out, so the user does not wait for SMTP."""
+    if has_request_context() and g.get("mail_queued"):
+        app = current_app._get_current_object()
+
+        def _send() -> None:
+            with app.app_context():
+                try:
+                    dispatch_pending()
+                except Exception:  # noqa: BLE001 - mail trouble must never reach the user
+                    log.exception("Versturen van de e-mailwachtrij mislukt")
+                    db.session.rollback()
+
+        response.call_on_close(_send)
+    return response
+
+
+def send_reminders(today: date | None = None) -> dict[str, int]:
+    """Deadline notices: the FG's term approaching and passed; re-assessments due.
+
+    Each notice is sent once per submission (or per due date); run daily (cron).
+    """
+    from pia.models import Review
+    from pia.services import review
+    from workflows import departmental, terms
+
+    today = today or review.today()
+    warn_days = int(current_app.config["DEADLINE_WARNING_DAYS"])
+    counts = {"deadline_near": 0, "deadline_passed": 0, "reassessment_due": 0}
+    open_reviews = db.session.scalars(select(Review).where(Review.outcome.is_(None))).all()
+    for item in open_reviews:
+        assessment = db.session.get(Assessment, item.assessment_id)
+        fgs = [item.claimed_by] if item.claimed_by else review.organisation_fgs(assessment)
+        link = f"/assessments/{assessment.id}/beoordeling"
+        due = terms.dutch_date(item.due_on)
+        if terms.is_overdue(item.due_on, today) and item.overdue_notified_at is None:
+            send(
+                fgs + review.authors(assessment),
+                assessment,
+                "deadline_passed",
+                f"De termijn voor het FG-advies over “{assessment.title}” is verstreken ({due}).",
+                link,
+            )
+            item.overdue_notified_at = utcnow()
+            counts["deadline_passed"] += 1
+        elif (
+            not terms.is_overdue(item.due_on, today)
+            and terms.days_left(item.due_on, today) <= warn_days
+            and item.warned_at is None
+        ):
+            send(
+                fgs,
+                assessment,
+                "deadline_near",
+                f"Het FG-advies over “{assessment.title}” moet uiterlijk {due} klaar zijn.",
+                link,
+            )
+            item.warned_at = utcnow()
+            counts["deadline_near"] += 1
+    due_assessments = db.session.scalars(
+        select(Assessment).where(
+            Assessment.state.in_(departmental.FINAL.values),
+            Assessment.review_due_on.is_not(None),
+            Assessment.review_due_on <= today + timedelta(days=30),
+        )
+    ).all()
+    for assessment in due_assessments:
+        already = db.session.scalar(
+            select(Notification.id).where(
+                Notification.assessment_id == assessment.id,
+                Notification.kind == "reassessment_due",
+                Notification.message.contains(assessment.review_due_on.isoformat()),
+            )
+        )
+        if already:
+            continue
+        send(
+            review.authors(assessment) + review.controller_users(assessment),
+            assessment,
+            "reassessment_due",
+            f"“{assessment.title}” moet uiterlijk {assessment.review_due_on.isoformat()} "
+            "opnieuw worden beoordeeld.",
+            f"/assessments/{assessment.id}/beoordeling",
+        )
+        counts["reassessment_due"] += 1
+    return counts

@@ -1,0 +1,100 @@
+"""Notifications: the user's own messages; the beheerder's view of the mail queue."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from pia.extensions import db
+from pia.formkit import BaseForm
+from pia.models import Notification, OutgoingMail
+from pia.permissions import requires_role
+from pia.roles import Role
+from pia.services import notify
+
+bp = Blueprint("notifications", __name__)
+
+PAGE_SIZE = 50
+
+
+class ActionForm(BaseForm):
+    """A button: nothing but the CSRF token."""
+
+
+@bp.get("/meldingen")
+def index():
+    """The user's notifications, newest first."""
+    page = max(1, request.args.get("pagina", 1, type=int) or 1)
+    query = select(Notification).where(Notification.user_id == current_user.id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = db.session.scalars(
+        query.order_by(Notification.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "notifications/index.html",
+        items=items,
+        kinds=notify.KINDS,
+        form=ActionForm(),
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+    )
+
+
+@bp.post("/meldingen/<int:notification_id>/openen")
+def open_one(notification_id: int):
+    """Mark one notification read and go where it points (only ever inside the app)."""
+    note = db.get_or_404(Notification, notification_id)
+    if note.user_id != current_user.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    notify.mark_read(current_user, note)
+    db.session.commit()
+    target = note.link if note.link.startswith("/") and not note.link.startswith("//") else "/"
+    return redirect(target)
+
+
+@bp.post("/meldingen/gelezen")
+def mark_all_read():
+    """Mark every notification read."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    notify.mark_read(current_user)
+    db.session.commit()
+    flash("Alle meldingen zijn gelezen.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.get("/beheer/e-mail")
+@requires_role(Role.BEHEERDER)
+def mail_queue():
+    """Mail that is waiting or failed, with the reason; the beheerder can retry."""
+    waiting = db.session.scalars(
+        select(OutgoingMail)
+        .where(OutgoingMail.sent_at.is_(None))
+        .order_by(OutgoingMail.failed.desc(), OutgoingMail.id.desc())
+        .limit(200)
+    ).all()
+    sent = db.session.scalar(
+        select(func.count(OutgoingMail.id)).where(OutgoingMail.sent_at.is_not(None))
+    )
+    return render_template(
+        "notifications/mail_queue.html", waiting=waiting, sent=sent, form=ActionForm()
+    )
+
+
+@bp.post("/beheer/e-mail/opnieuw")
+@requires_role(Role.BEHEERDER)
+def retry_mail():
+    """Put every failed message back in the queue and try now."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    failed = db.session.scalars(select(OutgoingMail).where(OutgoingMail.failed.is_(True))).all()
+    for item in failed:
+        notify.retry(item)
+    db.session.commit()
+    sent, still = notify.dispatch_pending()
+    flash(
+        f"{sent} bericht(en) verstuurd; {still} mislukt opnieuw.",
+        "success" if not still else "error",
+    )
+    return redirect(url_for(".mail_queue"))
