@@ -31,6 +31,17 @@ def _questionnaire(name: str) -> Questionnaire:
         abort(404)
 
 
+def _open_comments(assessment, questionnaire, section_id: str) -> int | None:
+    """Unresolved remark threads on this DPIA section (None: not for this user or page)."""
+    from pia.services import review
+
+    if questionnaire is not Questionnaire.DPIA:
+        return None
+    if not review.may_read_comments(current_user, assessment):
+        return None
+    return review.open_comment_counts(assessment).get(section_id, 0)
+
+
 def _context(assessment, questionnaire, definition, section_id, answers):
     """What every section page shows around the form."""
     section_ids = [s.id for s in definition.user_sections]
@@ -52,6 +63,7 @@ def _context(assessment, questionnaire, definition, section_id, answers):
         "next_id": section_ids[position + 1] if position + 1 < len(section_ids) else None,
         "risks": assess_risks(answers, definition) if section_id in ("16", "17") else (),
         "may_edit": can_edit_assessment(current_user, assessment),
+        "open_comments": _open_comments(assessment, questionnaire, section_id),
         "prescan": (
             service.prescan_outcome(assessment, answers)
             if questionnaire is Questionnaire.PRESCAN
