@@ -1171,7 +1171,7 @@ def workflow_answers(assessment: Assessment) -> dict[str, object]:
     if all_versions:
         answers["19.1"] = [
             {
-                "_id": f"v{v.number}",
+                "_id": f"v{v.number:07d}",
                 "nummer": str(v.number),
                 "datum": v.created_at.date().isoformat(),
                 "toelichting": f"{v.reason_label} ({v.created_by.name})",
@@ -1208,7 +1208,7 @@ def workflow_answers(assessment: Assessment) -> dict[str, object]:
         )
         answers["19.3"] = [
             {
-                "_id": f"a{a.id}",
+                "_id": f"a{a.id:07d}",
                 "soort": "Advies van de FG",
                 "naam": f"{a.conclusion_label} ({a.fg_name})",
                 "versie": f"over versie {a.version.number}",
@@ -1221,7 +1221,7 @@ def workflow_answers(assessment: Assessment) -> dict[str, object]:
         by_user = {u.id: u for u in (db.session.get(User, s.user_id) for s in sigs) if u}
         answers["20.1"] = [
             {
-                "_id": f"s{s.id}",
+                "_id": f"s{s.id:07d}",
                 "organisatie": by_user[s.user_id].organisation.name if s.user_id in by_user else "",
                 "naam": s.name,
                 "functie": s.function,

@@ -221,10 +221,21 @@ def full_view(assessment_id: int):
         definition = service.definition_for(assessment, questionnaire)
         answers = load_answers(assessment, questionnaire)
         parts.append((questionnaire, definition, answers))
+    from pia.services import review
+
+    record = None
+    if assessment.has_dpia:
+        definition = service.definition_for(assessment, Questionnaire.DPIA)
+        record = (
+            definition,
+            [s for s in definition.sections if s.is_workflow],
+            review.workflow_answers(assessment),
+        )
     return render_template(
         "questionnaires/full.html",
         assessment=assessment,
         parts=parts,
+        record=record,
         status=service.status(assessment),
         titles=TITLES,
     )
