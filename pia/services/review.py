@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forms.diff import AnswersDiff, diff_answers
 from forms.formdata import section_question_ids
@@ -323,9 +324,22 @@ def _move(assessment: Assessment, action: str, actor: User, summary: str, **deta
     """Change state (after check()) and record the transition in the audit log."""
     transition = WORKFLOW.transition(action, assessment.state)
     assert transition is not None
-    old = assessment.state
-    assessment.state = transition.target.value
-    assessment.updated_at = utcnow()
+    old, new, now = assessment.state, transition.target.value, utcnow()
+    # Compare and set: of two people acting on the same state at once, one wins; the
+    # other's whole action is refused (the view rolls back) instead of both passing.
+    moved = db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.state == old)
+        .values(state=new, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        raise AssessmentError(
+            "Iemand anders heeft de status van dit assessment zojuist gewijzigd. "
+            "Er is niets opgeslagen; bekijk de nieuwe stand en probeer het zo nodig opnieuw."
+        )
+    set_committed_value(assessment, "state", new)
+    set_committed_value(assessment, "updated_at", now)
     audit.record(
         "assessment.transition",
         actor=actor,
@@ -927,14 +941,7 @@ def withdraw(assessment: Assessment, actor: User, reason: str) -> None:
 
 def fire_simple(assessment: Assessment, actor: User, action: str) -> None:
     """The actions that need nothing but a button press."""
-    simple = {
-        "submit": submit,
-        "retract": retract,
-        "claim": claim,
-        "release": release,
-        "put_in_use": put_in_use,
-        "start_reassessment": start_reassessment,
-    }
+    simple = _simple_actions()
     if action not in simple:
         raise TransitionNotAllowed(
             Refusal.UNKNOWN_ACTION, action, assessment.state, f"Onbekende actie {action!r}."
@@ -942,9 +949,18 @@ def fire_simple(assessment: Assessment, actor: User, action: str) -> None:
     simple[action](assessment, actor)
 
 
-SIMPLE_ACTIONS = frozenset(
-    {"submit", "retract", "claim", "release", "put_in_use", "start_reassessment"}
-)
+def _simple_actions():
+    return {
+        "submit": submit,
+        "retract": retract,
+        "claim": claim,
+        "release": release,
+        "put_in_use": put_in_use,
+        "start_reassessment": start_reassessment,
+    }
+
+
+SIMPLE_ACTIONS = frozenset(_simple_actions())
 
 
 # -- controllers ---------------------------------------------------------------------------
