@@ -259,7 +259,7 @@ class Signature(db.Model):
     """A controller's adoption and signature of one version (§20 of the model)."""
 
     __tablename__ = "signatures"
-    __table_args__ = (UniqueConstraint("assessment_id", "round", "user_id"),)
+    __table_args__ = (UniqueConstraint("assessment_id", "version_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)

@@ -186,11 +186,22 @@ def advices(assessment: Assessment) -> list[Advice]:
 
 
 def signatures(assessment: Assessment) -> list[Signature]:
-    """The signatures of the current round."""
+    """The signatures on the version on offer (the latest) in the current round.
+
+    When a controller sends the DPIA back and a new version is offered, everyone signs
+    again: a signature is for one version, never for the next.
+    """
+    latest = latest_version(assessment)
+    if latest is None:
+        return []
     return list(
         db.session.scalars(
             select(Signature)
-            .where(Signature.assessment_id == assessment.id, Signature.round == assessment.round)
+            .where(
+                Signature.assessment_id == assessment.id,
+                Signature.round == assessment.round,
+                Signature.version_id == latest.id,
+            )
             .order_by(Signature.id)
         )
     )
@@ -221,13 +232,14 @@ def default_review_date(start: date | None = None) -> date:
 
 
 def open_fg_remarks(assessment: Assessment, review: Review | None) -> int:
-    """Unresolved comments the claimed FG wrote (a reason to send the DPIA back)."""
+    """Open threads the claimed FG started (a reason to send the DPIA back)."""
     if review is None or review.claimed_by_id is None:
         return 0
     return db.session.scalar(
         select(func.count(Comment.id)).where(
             Comment.assessment_id == assessment.id,
             Comment.author_id == review.claimed_by_id,
+            Comment.parent_id.is_(None),
             Comment.resolved_at.is_(None),
         )
     )
@@ -547,13 +559,15 @@ def request_changes(assessment: Assessment, actor: User, message: str) -> None:
         f"FG {actor.name} stuurt “{assessment.title}” terug voor aanpassing",
         version=review.version.number,
         open_remarks=remarks,
+        message=message.strip()[:2000],
     )
+    summary = message.strip()
     notify.send(
         authors(assessment),
         assessment,
         "changes_requested",
         f"De FG vraagt aanpassingen in “{assessment.title}” ({remarks} open opmerking"
-        f"{'en' if remarks != 1 else ''}).",
+        f"{'en' if remarks != 1 else ''})" + (f": {summary[:300]}" if summary else "."),
         _link(assessment),
     )
 
@@ -674,6 +688,8 @@ def offer_for_adoption(assessment: Assessment, actor: User, review_date: date | 
     """Offer the processed DPIA to the controllers, with the re-assessment date."""
     chosen = review_date or assessment.review_due_on or default_review_date()
     check(actor, assessment, "offer_for_adoption", review_date=chosen)
+    if chosen <= today():
+        raise AssessmentError("De datum voor herbeoordeling moet in de toekomst liggen.")
     if not controllers(assessment):
         raise AssessmentError(
             "Wijs eerst de verwerkingsverantwoordelijke(n) aan die de DPIA vaststellen."
@@ -823,6 +839,9 @@ def sign(
         version=frozen.number,
         deviation_reason=signature.deviation_reason,
     )
+    if assessment.review_due_on is None or assessment.review_due_on <= today():
+        # The date chosen at the offer has passed while the signatures came in.
+        assessment.review_due_on = default_review_date()
     ctx = context(actor, assessment, deviation_reason=deviation_reason)
     if WORKFLOW.check(assessment.state, "adopt", actor_roles(actor, assessment), ctx) is not None:
         notify.send(
@@ -833,8 +852,6 @@ def sign(
             _link(assessment),
         )
         return False
-    if assessment.review_due_on is None:
-        assessment.review_due_on = ctx.review_date
     _move(
         assessment,
         "adopt",

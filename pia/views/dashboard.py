@@ -34,5 +34,8 @@ def index():
         lead=inbox.lead_inbox(current_user, today),
         to_sign=inbox.to_sign(current_user),
         due=inbox.reassessments_due(today) if Role.AUDITOR in roles else [],
+        fg_due=(
+            inbox.reassessments_due(today, current_user.organisation_id) if Role.FG in roles else []
+        ),
         dutch_date=dutch_date,
     )

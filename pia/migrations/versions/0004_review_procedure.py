@@ -177,7 +177,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_signatures_user_id_users')),
     sa.ForeignKeyConstraint(['version_id'], ['assessment_versions.id'], name=op.f('fk_signatures_version_id_assessment_versions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_signatures')),
-    sa.UniqueConstraint('assessment_id', 'round', 'user_id', name=op.f('uq_signatures_assessment_id'))
+    sa.UniqueConstraint('assessment_id', 'version_id', 'user_id', name=op.f('uq_signatures_assessment_id'))
     )
     with op.batch_alter_table('signatures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_signatures_assessment_id'), ['assessment_id'], unique=False)
