@@ -1,0 +1,78 @@
+"""The controllers (verwerkingsverantwoordelijken) the owner designates to adopt and sign."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from pia.extensions import db
+from pia.models import (
+    Assessment,
+    Controller,
+    User,
+)
+from pia.roles import Role
+from pia.services import audit, notify
+from pia.services.accounts import normalise_email
+from pia.services.assessments import AssessmentError
+from pia.services.review.machine import link
+from pia.services.review.record import (
+    is_controller,
+    signatures,
+)
+
+
+def designate(assessment: Assessment, email: str, function: str, actor: User) -> Controller:
+    """Designate a controller (a user with an account) who adopts and signs."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active:
+        raise AssessmentError(
+            "Er is geen actieve gebruiker met dit e-mailadres. Vraag een beheerder een account "
+            "aan te maken.",
+            "email",
+        )
+    if is_controller(user, assessment):
+        raise AssessmentError(f"{user.name} is al aangewezen.", "email")
+    if user.has_role(Role.FG) and user.organisation_id == assessment.organisation_id:
+        raise AssessmentError(
+            "De FG adviseert onafhankelijk en kan de DPIA niet zelf vaststellen.", "email"
+        )
+    controller = Controller(
+        assessment_id=assessment.id,
+        user_id=user.id,
+        function=function.strip() or user.function,
+        added_by_id=actor.id,
+    )
+    db.session.add(controller)
+    db.session.flush()
+    audit.record(
+        "assessment.controller_added",
+        actor=actor,
+        object_type="assessment",
+        object_id=assessment.id,
+        summary=f"{user.name} aangewezen als verwerkingsverantwoordelijke van “{assessment.title}”",
+        details={"user_id": user.id, "function": controller.function},
+    )
+    notify.send(
+        [user],
+        assessment,
+        "designated",
+        f"U bent aangewezen als verwerkingsverantwoordelijke voor “{assessment.title}”.",
+        link(assessment),
+    )
+    return controller
+
+
+def remove_controller(assessment: Assessment, controller: Controller, actor: User) -> None:
+    """Undo a designation (a signature already given stays on record)."""
+    if any(s.user_id == controller.user_id for s in signatures(assessment)):
+        raise AssessmentError("Deze verwerkingsverantwoordelijke heeft al ondertekend.")
+    db.session.delete(controller)
+    audit.record(
+        "assessment.controller_removed",
+        actor=actor,
+        object_type="assessment",
+        object_id=assessment.id,
+        summary=f"{controller.user.name} is niet langer verwerkingsverantwoordelijke van "
+        f"“{assessment.title}”",
+        details={"user_id": controller.user_id},
+    )

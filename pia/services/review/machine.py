@@ -1,0 +1,161 @@
+"""The departmental machine in the app: the facts for one user, the options, moving state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from pia.extensions import db
+from pia.models import (
+    Assessment,
+    Review,
+    ReviewOutcome,
+    User,
+)
+from pia.models.types import utcnow
+from pia.services import audit
+from pia.services.assessments import AssessmentError
+from pia.services.questionnaires import status
+from pia.services.review.people import actor_roles
+from pia.services.review.record import (
+    ap_consultation,
+    controllers,
+    current_advice,
+    current_review,
+    default_review_date,
+    deviates,
+    is_author,
+    open_fg_remarks,
+    signatures,
+    today,
+)
+from workflows import departmental
+from workflows.machine import Option
+from workflows.outcome import Verdict
+
+WORKFLOW = departmental.WORKFLOW
+
+
+def context(
+    user: User,
+    assessment: Assessment,
+    *,
+    message: str = "",
+    conclusion: str | None = None,
+    reasoning: str = "",
+    deviation_reason: str = "",
+    withdrawal_reason: str = "",
+    ap_request: bool | None = None,
+    ap_answer: bool | None = None,
+    review_date: date | None = None,
+) -> departmental.Context:
+    """The facts the departmental machine asks about, for this user and assessment now."""
+    st = status(assessment)
+    review = current_review(assessment)
+    advice = current_advice(assessment)
+    consultation = ap_consultation(assessment)
+    sigs = signatures(assessment)
+    controller_ids = {c.user_id for c in controllers(assessment)}
+    signed = {s.user_id for s in sigs}
+    if conclusion is None and advice is not None and assessment.state != "in_review":
+        conclusion = advice.conclusion
+    return departmental.Context(
+        actor_is_author=is_author(user, assessment),
+        is_complete=bool(st.dpia_progress and st.dpia_progress.complete),
+        advice_given=advice is not None,
+        advice_conclusion=Verdict(conclusion) if conclusion else None,
+        advice_has_reasoning=bool(reasoning.strip()),
+        has_review_remarks=bool(message.strip()) or open_fg_remarks(assessment, review) > 0,
+        recommendations_processed=advice is not None and advice.all_processed,
+        has_high_residual_risk=st.prior_consultation,
+        ap_request_sent=bool(ap_request) if ap_request is not None else consultation is not None,
+        ap_answer_recorded=(
+            bool(ap_answer)
+            if ap_answer is not None
+            else consultation is not None and consultation.answer_received_on is not None
+        ),
+        deviates_from_advice=deviates(advice),
+        deviation_reason=deviation_reason,
+        actor_has_signed=user.id in signed,
+        all_controllers_signed=bool(controller_ids) and controller_ids <= signed,
+        review_date=review_date or assessment.review_due_on or default_review_date(),
+        today=today(),
+        withdrawal_reason=withdrawal_reason,
+    )
+
+
+def options(user: User, assessment: Assessment) -> list[Option]:
+    """The actions this user may take now (with the reasons when one is blocked).
+
+    What the action's own form asks for (a reason, the advice, the AP's dates) counts
+    as given here: the form checks it when it is sent.
+    """
+    given = actor_roles(user, assessment)
+    in_form = context(
+        user,
+        assessment,
+        message="(in het formulier)",
+        conclusion=Verdict.POSITIVE.value if assessment.state == "in_review" else None,
+        reasoning="(in het formulier)",
+        deviation_reason="(in het formulier)",
+        withdrawal_reason="(in het formulier)",
+        ap_request=True,
+        ap_answer=True if assessment.state == departmental.AP_CONSULTATION.value else None,
+    )
+    return WORKFLOW.available(assessment.state, given, in_form)
+
+
+def check(user: User, assessment: Assessment, action: str, **facts) -> None:
+    """Raise TransitionNotAllowed (a Dutch message) unless the action is allowed now."""
+    refusal = WORKFLOW.check(
+        assessment.state, action, actor_roles(user, assessment), context(user, assessment, **facts)
+    )
+    if refusal is not None:
+        raise refusal
+
+
+def move(assessment: Assessment, action: str, actor: User, summary: str, **details) -> None:
+    """Change state (after check()) and record the transition in the audit log."""
+    transition = WORKFLOW.transition(action, assessment.state)
+    assert transition is not None
+    old, new, now = assessment.state, transition.target.value, utcnow()
+    # Compare and set: of two people acting on the same state at once, one wins; the
+    # other's whole action is refused (the view rolls back) instead of both passing.
+    moved = db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.state == old)
+        .values(state=new, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        raise AssessmentError(
+            "Iemand anders heeft de status van dit assessment zojuist gewijzigd. "
+            "Er is niets opgeslagen; bekijk de nieuwe stand en probeer het zo nodig opnieuw."
+        )
+    set_committed_value(assessment, "state", new)
+    set_committed_value(assessment, "updated_at", now)
+    audit.record(
+        "assessment.transition",
+        actor=actor,
+        object_type="assessment",
+        object_id=assessment.id,
+        summary=summary,
+        details={"action": action, "from": old, "to": assessment.state, **details},
+    )
+
+
+def link(assessment: Assessment, endpoint: str = "review.index", **kwargs) -> str:
+    """The app path for a notification about this assessment."""
+    return url_for(endpoint, assessment_id=assessment.id, **kwargs)
+
+
+def close_review(
+    review: Review | None, outcome: ReviewOutcome, actor: User, message: str = ""
+) -> None:
+    """End a submission with its outcome (who, when, the FG's summary)."""
+    if review is not None and review.is_open:
+        review.outcome, review.closed_at, review.closed_by_id = outcome.value, utcnow(), actor.id
+        review.message = message

@@ -1,0 +1,140 @@
+"""Submitting to the FGs, claiming, releasing, sending back."""
+
+from __future__ import annotations
+
+from pia.extensions import db
+from pia.models import (
+    Assessment,
+    Review,
+    ReviewOutcome,
+    User,
+    VersionReason,
+)
+from pia.models.types import utcnow
+from pia.services import notify
+from pia.services.review.machine import check, close_review, link, move
+from pia.services.review.record import (
+    authors,
+    current_review,
+    due_on,
+    freeze,
+    open_fg_remarks,
+    organisation_fgs,
+    today,
+)
+from workflows import terms
+
+
+def submit(assessment: Assessment, actor: User) -> Review:
+    """Freeze the next version and send it to the FGs of the organisation."""
+    check(actor, assessment, "submit")
+    frozen = freeze(assessment, VersionReason.SUBMITTED, actor)
+    submitted = today()
+    review = Review(
+        assessment_id=assessment.id,
+        version_id=frozen.id,
+        round=assessment.round,
+        submitted_by_id=actor.id,
+        due_on=due_on(submitted),
+    )
+    db.session.add(review)
+    db.session.flush()
+    move(
+        assessment,
+        "submit",
+        actor,
+        f"Versie {frozen.number} van “{assessment.title}” ingediend voor FG-advies",
+        version=frozen.number,
+        due_on=review.due_on.isoformat(),
+    )
+    fgs = organisation_fgs(assessment)
+    notify.send(
+        fgs,
+        assessment,
+        "submitted",
+        f"“{assessment.title}” (versie {frozen.number}) wacht op FG-advies; reactie uiterlijk "
+        f"{terms.dutch_date(review.due_on)}.",
+        link(assessment),
+    )
+    if not fgs:
+        notify.send(
+            [actor],
+            assessment,
+            "no_fg",
+            f"Er is geen actieve FG bij {assessment.organisation.abbreviation}; vraag de beheerder "
+            "er een aan te wijzen.",
+            link(assessment),
+        )
+    return review
+
+
+def retract(assessment: Assessment, actor: User) -> None:
+    """Take a submission back before an FG gives advice."""
+    check(actor, assessment, "retract")
+    review = current_review(assessment)
+    close_review(review, ReviewOutcome.RETRACTED, actor)
+    move(assessment, "retract", actor, f"Indiening van “{assessment.title}” teruggenomen")
+    notify.send(
+        organisation_fgs(assessment),
+        assessment,
+        "retracted",
+        f"De indiening van “{assessment.title}” is teruggenomen door {actor.name}.",
+        link(assessment),
+    )
+
+
+def claim(assessment: Assessment, actor: User) -> None:
+    """An FG takes the review; the others see who."""
+    check(actor, assessment, "claim")
+    review = current_review(assessment)
+    review.claimed_by_id, review.claimed_at = actor.id, utcnow()
+    move(assessment, "claim", actor, f"{actor.name} neemt “{assessment.title}” in behandeling")
+    others = [u for u in organisation_fgs(assessment) if u.id != actor.id]
+    notify.send(
+        authors(assessment) + others,
+        assessment,
+        "claimed",
+        f"{actor.name} (FG) heeft “{assessment.title}” in behandeling genomen.",
+        link(assessment),
+    )
+
+
+def release(assessment: Assessment, actor: User) -> None:
+    """The claiming FG gives the review back to all FGs of the organisation."""
+    check(actor, assessment, "release")
+    review = current_review(assessment)
+    review.claimed_by_id, review.claimed_at = None, None
+    move(assessment, "release", actor, f"{actor.name} geeft “{assessment.title}” terug")
+    notify.send(
+        [u for u in organisation_fgs(assessment) if u.id != actor.id],
+        assessment,
+        "released",
+        f"{actor.name} heeft “{assessment.title}” teruggegeven; een andere FG kan haar oppakken.",
+        link(assessment),
+    )
+
+
+def request_changes(assessment: Assessment, actor: User, message: str) -> None:
+    """The FG sends the DPIA back to the drafters with remarks."""
+    check(actor, assessment, "request_changes", message=message)
+    review = current_review(assessment)
+    close_review(review, ReviewOutcome.CHANGES_REQUESTED, actor, message.strip())
+    remarks = open_fg_remarks(assessment, review)
+    move(
+        assessment,
+        "request_changes",
+        actor,
+        f"FG {actor.name} stuurt “{assessment.title}” terug voor aanpassing",
+        version=review.version.number,
+        open_remarks=remarks,
+        message=message.strip()[:2000],
+    )
+    summary = message.strip()
+    notify.send(
+        authors(assessment),
+        assessment,
+        "changes_requested",
+        f"De FG vraagt aanpassingen in “{assessment.title}” ({remarks} open opmerking"
+        f"{'en' if remarks != 1 else ''})" + (f": {summary[:300]}" if summary else "."),
+        link(assessment),
+    )

@@ -1,0 +1,77 @@
+"""The review procedure: submission, the FG's work, advice, follow-up, adoption, history.
+
+One blueprint ("review"), its routes in one module per part of the procedure.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_login import current_user
+
+from pia.models import Questionnaire
+from pia.services import questionnaires, review
+from workflows import departmental, roles
+from workflows.errors import TransitionNotAllowed
+
+bp = Blueprint("review", __name__, url_prefix="/assessments/<int:assessment_id>")
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def refused(exc: Exception) -> None:
+    """Tell the user why an action was refused."""
+    flash(str(exc), "error")
+
+
+def back(assessment_id: int):
+    """Back to the procedure page."""
+    return redirect(url_for(".index", assessment_id=assessment_id))
+
+
+def require(assessment, action: str) -> None:
+    """404 for an unknown action; 403 when this user may never fire it from here."""
+    if action not in departmental.WORKFLOW.actions():
+        abort(404)
+    given = review.actor_roles(current_user, assessment)
+    transition = departmental.WORKFLOW.transition(action, assessment.state)
+    if transition is not None and not (transition.roles & given):
+        abort(403)
+    if transition is None and not could_ever(action, given):
+        abort(403)
+
+
+def could_ever(action: str, given: frozenset[str]) -> bool:
+    """Whether these roles may fire this action from some state."""
+    return any(t.roles & given for t in departmental.WORKFLOW.transitions if t.name == action)
+
+
+def dpia_sections(assessment) -> list[tuple[str, str]]:
+    """(id, title) of the DPIA sections the drafters fill in."""
+    definition = questionnaires.definition_for(assessment, Questionnaire.DPIA)
+    return [(s.id, s.title) for s in definition.user_sections]
+
+
+def may_view_history(assessment) -> bool:
+    """The history is for the owner, the FG and the auditor."""
+    given = review.actor_roles(current_user, assessment)
+    return bool({roles.OWNER, roles.FG, roles.AUDITOR} & given)
+
+
+def reason_text(exc: Exception) -> str:
+    """A refusal in words: the guards' reasons when there are any."""
+    if isinstance(exc, TransitionNotAllowed) and exc.reasons:
+        return " ".join(exc.reasons)
+    return str(exc)
+
+
+# The routes register themselves on bp when their modules are imported.
+from pia.views.review import (  # noqa: E402
+    comments,
+    controllers,
+    decisions,
+    history,
+    procedure,
+    versions,
+)
+
+__all__ = ["bp", "comments", "controllers", "decisions", "history", "procedure", "versions"]

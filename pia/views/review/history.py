@@ -1,0 +1,104 @@
+"""The history of one assessment, on a page and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from flask import Response, abort, render_template
+from sqlalchemy import select
+
+from pia.extensions import db
+from pia.models import (
+    AuditEvent,
+)
+from pia.services import audit
+from pia.views.assessments import get_assessment
+from pia.views.review import bp, may_view_history
+
+# -- history ----------------------------------------------------------------------------------
+
+
+def _history(assessment) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.object_type == "assessment",
+                AuditEvent.object_id == str(assessment.id),
+            )
+            .order_by(AuditEvent.id)
+        )
+    )
+
+
+@bp.get("/historie")
+def history(assessment_id: int):
+    """Every recorded event of this assessment: who, when, from where, what changed."""
+    assessment = get_assessment(assessment_id)
+    if not may_view_history(assessment):
+        abort(403)
+    return render_template(
+        "review/history.html", assessment=assessment, events=list(reversed(_history(assessment)))
+    )
+
+
+CSV_COLUMNS = (
+    "id",
+    "tijdstip_utc",
+    "actor",
+    "ip_adres",
+    "actie",
+    "samenvatting",
+    "details_json",
+    "vorige_hash",
+    "hash",
+)
+
+
+def _csv_cell(value: str) -> str:
+    """Keep a spreadsheet from reading a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@bp.get("/historie.csv")
+def history_csv(assessment_id: int):
+    """The history as CSV (UTF-8 with BOM for Excel, ';' separated)."""
+    assessment = get_assessment(assessment_id)
+    if not may_view_history(assessment):
+        abort(403)
+    events = _history(assessment)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(CSV_COLUMNS)
+    for e in events:
+        writer.writerow(
+            [
+                str(e.id),
+                e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+                _csv_cell(e.actor_label),
+                e.ip_address,
+                e.action,
+                _csv_cell(e.summary),
+                _csv_cell(json.dumps(e.details, ensure_ascii=False, sort_keys=True)),
+                e.prev_hash,
+                e.hash,
+            ]
+        )
+    audit.record(
+        "assessment.history_downloaded",
+        object_type="assessment",
+        object_id=assessment.id,
+        summary=f"Geschiedenis van “{assessment.title}” gedownload als CSV",
+    )
+    db.session.commit()
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="historie-assessment-{assessment.id}'
+            f'-{date.today().isoformat()}.csv"'
+        },
+    )

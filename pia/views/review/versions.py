@@ -1,0 +1,44 @@
+"""Frozen versions and what changed between two of them."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from pia.services import review
+from pia.views.assessments import get_assessment
+from pia.views.review import bp
+
+# -- versions and the diff ----------------------------------------------------------------------
+
+
+@bp.get("/versies")
+def versions(assessment_id: int):
+    """The frozen versions, and a form to compare two of them."""
+    assessment = get_assessment(assessment_id)
+    return render_template(
+        "review/versions.html", assessment=assessment, versions=review.versions(assessment)
+    )
+
+
+@bp.get("/versies/vergelijken")
+def compare(assessment_id: int):
+    """What changed between two versions (default: the last two), field by field."""
+    assessment = get_assessment(assessment_id)
+    all_versions = review.versions(assessment)
+    if len(all_versions) < 2 or not assessment.has_dpia:
+        flash("Er zijn nog geen twee versies om te vergelijken.", "info")
+        return redirect(url_for(".versions", assessment_id=assessment.id))
+    new_n = request.args.get("naar", type=int) or all_versions[-1].number
+    old_n = request.args.get("van", type=int) or max(1, new_n - 1)
+    old, new = review.version(assessment, old_n), review.version(assessment, new_n)
+    if old is None or new is None:
+        abort(404)
+    return render_template(
+        "review/compare.html",
+        assessment=assessment,
+        versions=all_versions,
+        old=old,
+        new=new,
+        diff=review.compare(assessment, old, new),
+        prescan_diff=review.compare_prescan(assessment, old, new),
+    )
