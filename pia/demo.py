@@ -170,6 +170,27 @@ def seed_procedure_examples() -> int:
     return added
 
 
+def _revise(a, owner: User) -> None:
+    """What the drafters change after the FG's remarks, so versions 1 and 2 differ."""
+    from pia.models import Questionnaire
+    from pia.services.assessments import load_answers, store_answers
+
+    answers = load_answers(a, Questionnaire.DPIA)
+    rows = [dict(row) for row in answers.get("2", [])]
+    iban = next((row for row in rows if row.get("persoonsgegeven") == "IBAN"), None)
+    if iban is not None:
+        iban["persoonsgegeven"] = "IBAN (pas na toekenning gevraagd)"
+    store_answers(
+        a,
+        Questionnaire.DPIA,
+        {
+            "2": rows,
+            "1.aanvullend": "Na het advies van de FG vragen we het IBAN pas op bij toekenning.",
+        },
+        actor=owner,
+    )
+
+
 def _bring_to(a, target: str, owner: User, fg: User, fg2: User, boss: User) -> None:
     """Walk the procedure with the real services up to `target`."""
     from pia.services import review
@@ -190,6 +211,7 @@ def _bring_to(a, target: str, owner: User, fg: User, fg2: User, boss: User) -> N
     review.request_changes(a, fg, "Graag de bewaartermijnen en het IBAN nader onderbouwen.")
     if target == "changes_requested":
         return
+    _revise(a, owner)
     for c in review.comments(a):
         review.add_comment(a, owner, c.section_id, None, "Aangepast in de nieuwe versie.", c)
         review.set_resolved(a, owner, c, True)
