@@ -1,11 +1,40 @@
-"""The base form: CSRF from Flask-WTF, WTForms' own messages in Dutch."""
+"""The base form: CSRF from Flask-WTF, WTForms' own messages in Dutch, clean text."""
+
+import re
+from typing import Any
 
 from flask_wtf import FlaskForm
+from wtforms.fields import FieldList, FormField
+
+# Control characters other than tab and line breaks: never meant, and PostgreSQL refuses NUL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(value: Any) -> Any:
+    """Remove control characters from text, also inside lists and dicts; leave the rest."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    if isinstance(value, list):
+        return [strip_control(v) for v in value]
+    if isinstance(value, dict):
+        return {strip_control(k): strip_control(v) for k, v in value.items()}
+    return value
 
 
 class BaseForm(FlaskForm):
     class Meta:
         locales = ("nl_NL", "nl")
+
+        def bind_field(self, form, unbound_field, options):
+            """Every field of every form drops control characters from what was typed.
+
+            (Lists and sub-forms take no filters; their rows are cleaned where answers are
+            stored, see services.assessments.store_answers.)
+            """
+            if issubclass(unbound_field.field_class, (FieldList, FormField)):
+                return unbound_field.bind(form=form, **options)
+            filters = (*unbound_field.kwargs.get("filters", ()), strip_control)
+            return unbound_field.bind(form=form, filters=filters, **options)
 
     def add_error(self, field_name: str | None, message: str) -> None:
         """Attach a service's message to a field (or to the form when no field fits)."""

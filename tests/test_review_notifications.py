@@ -216,6 +216,21 @@ def test_submission_over_http_mails_exactly_the_fgs_of_the_organisation(app, smt
     assert all(m.sent_at is not None and m.attempts == 1 for m in queued())
 
 
+def test_a_title_with_line_breaks_cannot_add_mail_headers(app, smtp):
+    people = cast()
+    # An imported assessment could carry anything in its title.
+    people.assessment.title = "Loket\r\nBcc: buiten@pia.test\x1b"
+    db.session.commit()
+
+    submit_over_http(app, people.assessment, people.owner)
+
+    assert smtp.sink.recipients() == ["fatima@pia.test", "frank@pia.test"]
+    for message in smtp.sink.messages():
+        assert message["Bcc"] is None
+        assert message["Subject"] == "[pia] Ingediend: Loket Bcc: buiten@pia.test"
+    assert all(m.sent_at is not None for m in queued())
+
+
 def test_refusing_mail_server_keeps_the_submission_and_queues_the_mail(app, smtp):
     smtp.sink.data_reply = "550 mailbox unavailable"
     people = cast()

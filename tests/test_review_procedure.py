@@ -1004,9 +1004,11 @@ def test_the_fg_advice_downloads_as_a_word_file(app, client, login):
     login(owner)
 
     page = procedure(client, assessment)
-    link = url(assessment, f"documenten/fg-advies/{advice.id}.docx")
-    assert f'href="{link}"' in page.get_data(as_text=True)
-    response = client.get(link)
+    action = url(assessment, f"documenten/fg-advies/{advice.id}")
+    assert f'action="{action}"' in page.get_data(as_text=True)
+    made = client.post_form(action, {})
+    assert made.status_code == 302  # made and kept; on to its download
+    response = client.get(made.headers["Location"])
 
     assert response.status_code == 200
     assert response.mimetype == DOCX
@@ -1019,7 +1021,8 @@ def test_the_fg_advice_downloads_as_a_word_file(app, client, login):
     assert "Fenna Gerritsen" in text
     # not for an FG of another organisation
     other = browser(app, make_user(Role.FG, org="JenV"))
-    assert other.get(link).status_code == 403
+    assert other.post_form(action, {}).status_code == 403
+    assert other.get(made.headers["Location"]).status_code == 403
 
 
 def test_offering_with_a_review_date_in_the_past_is_refused(app, client, login):

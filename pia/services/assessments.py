@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select
 
 from pia.extensions import db
+from pia.formkit import strip_control
 from pia.models import (
     Answer,
     Assessment,
@@ -122,6 +123,7 @@ def store_answers(
     actor: User,
 ) -> dict[str, tuple[Any, Any]]:
     """Write the given answers (None removes one); return what changed: id → (old, new)."""
+    values = strip_control(values)
     existing = {
         a.question_id: a
         for a in db.session.scalars(

@@ -10,6 +10,7 @@ beheerder's mail page).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -75,12 +76,22 @@ def send(
                 OutgoingMail(
                     notification_id=note.id,
                     to_address=user.email,
-                    subject=f"[pia] {KINDS[kind]}: {assessment.title if assessment else ''}"[:300],
+                    subject=_one_line(
+                        f"[pia] {KINDS[kind]}: {assessment.title if assessment else ''}"
+                    )[:300],
                     body=_body(user, message, link),
                 )
             )
         made.append(note)
     return made
+
+
+def _one_line(text: str) -> str:
+    """A header value: no line breaks or control characters, whatever a title holds."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _body(user: User, message: str, link: str) -> str:

@@ -9,6 +9,7 @@ from forms.export import answer_problems
 from forms.loader import get_definition
 from forms.model import DefinitionError
 from pia.extensions import db
+from pia.formkit import strip_control
 from pia.models import Assessment, Organisation, Questionnaire, User
 from pia.models.types import utcnow
 from pia.services import audit
@@ -118,7 +119,7 @@ def _problems(document: Any) -> tuple[list[str], Organisation | None, dict]:
 def import_document(text: str | bytes, *, actor: User) -> tuple[Assessment | None, list[str]]:
     """Create a new assessment from an export file; (None, problems) if anything is wrong."""
     try:
-        document = json.loads(text)
+        document = strip_control(json.loads(text))
     except (ValueError, UnicodeDecodeError):
         return None, ["Het bestand is geen geldig JSON-bestand."]
     problems, org, loaded = _problems(document)

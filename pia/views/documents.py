@@ -197,14 +197,16 @@ def download_pdf(assessment_id: int, document_id: int):
     return _send(body, "application/pdf", f"{stem}.pdf")
 
 
-@bp.get("/fg-advies/<int:advice_id>.docx")
+@bp.post("/fg-advies/<int:advice_id>")
 def advice(assessment_id: int, advice_id: int):
-    """The FG's advice as a Word file, made now from the record (and kept, with its template)."""
+    """Make the FG's advice as a Word file from the record (with the follow-up as it is now),
+    keep it with its template version, and download it."""
     assessment = get_assessment(assessment_id, check=can_view_assessment)
     given = db.get_or_404(Advice, advice_id)
     if given.assessment_id != assessment.id:
         abort(404)
+    if not BaseForm().validate_on_submit():
+        abort(400)
     document = documents.generate_advice(assessment, given, actor=current_user)
-    documents.record_download(document, "docx", actor=current_user)
     db.session.commit()
-    return _send(document.content, DOCX_MIMETYPE, document.filename)
+    return redirect(url_for(".download", assessment_id=assessment.id, document_id=document.id))

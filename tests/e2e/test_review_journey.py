@@ -249,10 +249,10 @@ def test_submit_review_revise_advise_follow_up_and_adopt(
     )
 
 
-def download(page: Page, link_name: str, tmp_path: Path) -> Path:
-    link = page.get_by_role("link", name=link_name, exact=True)
+def download(page: Page, button_name: str, tmp_path: Path) -> Path:
+    button = page.get_by_role("button", name=button_name, exact=True)
     with page.expect_download() as info:
-        link.click()
+        button.click()
     file = info.value
     assert file.failure() is None
     target = tmp_path / file.suggested_filename

@@ -7,6 +7,7 @@ from flask import abort, flash, render_template, request
 from flask_login import current_user
 
 from pia.extensions import db
+from pia.formkit import strip_control
 from pia.models import (
     Response as FollowUp,
 )
@@ -188,7 +189,7 @@ def follow_up(assessment_id: int):
     if request.method == "POST":
         for rec in advice.recommendations:
             response = request.form.get(f"response-{rec.id}", "")
-            explanation = request.form.get(f"explanation-{rec.id}", "")[:TEXT_LIMIT]
+            explanation = strip_control(request.form.get(f"explanation-{rec.id}", ""))[:TEXT_LIMIT]
             if response not in ("", *[r.value for r in FollowUp]):
                 abort(400)
             values[rec.id] = (response, explanation)
