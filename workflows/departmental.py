@@ -99,6 +99,14 @@ class Context:
     review_date: date | None = None
     today: date | None = None
     withdrawal_reason: str = ""
+    claimant_available: bool = True
+
+
+def claimant_gone(ctx: Context) -> str | None:
+    """Another FG takes over only when the FG who claimed it can no longer act on it."""
+    if ctx.claimant_available:
+        return "Een andere FG heeft deze beoordeling in behandeling."
+    return None
 
 
 def has_remarks(ctx: Context) -> str | None:
@@ -199,6 +207,8 @@ TRANSITIONS = (
     row("retract", "Indiening terugnemen", SUBMITTED, CONCEPT, {OWNER}),
     row("claim", "In behandeling nemen", SUBMITTED, IN_REVIEW, {FG}, not_own_work),
     row("release", "Teruggeven aan de FG's", IN_REVIEW, SUBMITTED, {CLAIMED_FG}, not_own_work),
+    # The claiming FG left, lost the role or became an author: the others are not locked out.
+    row("take_over", "Beoordeling overnemen", IN_REVIEW, IN_REVIEW, {FG}, not_own_work, claimant_gone),
     row(
         "request_changes",
         "Terugsturen voor aanpassing",

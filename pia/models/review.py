@@ -280,7 +280,7 @@ class ApConsultation(db.Model):
     """Prior consultation of the Autoriteit Persoonsgegevens (art. 36 AVG, §17 of the model)."""
 
     __tablename__ = "ap_consultations"
-    __table_args__ = (UniqueConstraint("assessment_id", "round"),)
+    __table_args__ = (UniqueConstraint("assessment_id", "version_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)

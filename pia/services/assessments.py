@@ -70,6 +70,11 @@ def share(assessment: Assessment, email: str, role: AssessmentRole, *, actor: Us
             "of vraag een beheerder een account aan te maken.",
             "email",
         )
+    if role is AssessmentRole.EDITOR and _reviews_it(user, assessment):
+        raise AssessmentError(
+            f"{user.name} beoordeelt deze DPIA als FG en kan haar daarom niet mee opstellen.",
+            "email",
+        )
     current = next((m for m in assessment.members if m.user_id == user.id), None)
     if current is not None and current.role == AssessmentRole.OWNER:
         raise AssessmentError("Dit is de eigenaar van het assessment.", "email")
@@ -88,6 +93,23 @@ def share(assessment: Assessment, email: str, role: AssessmentRole, *, actor: Us
         details={"user_id": user.id, "role": role.value},
     )
     return user
+
+
+def _reviews_it(user: User, assessment: Assessment) -> bool:
+    """The user has claimed an open submission of this assessment (or advised on it)."""
+    from pia.models import Advice, Review
+
+    claimed = db.session.scalar(
+        select(Review.id).where(
+            Review.assessment_id == assessment.id,
+            Review.claimed_by_id == user.id,
+            Review.outcome.is_(None),
+        )
+    )
+    advised = db.session.scalar(
+        select(Advice.id).where(Advice.assessment_id == assessment.id, Advice.fg_id == user.id)
+    )
+    return claimed is not None or advised is not None
 
 
 def revoke(assessment: Assessment, member: AssessmentMember, *, actor: User) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from pia.extensions import db
 from pia.models import (
@@ -16,10 +17,10 @@ from pia.models import (
     Controller,
     Recommendation,
     Review,
-    Signature,
     User,
 )
 from pia.roles import Role
+from pia.services import review
 from workflows import departmental
 
 REASSESSMENT_WARNING_DAYS = 30
@@ -120,11 +121,23 @@ def lead_inbox(user: User, today: date) -> LeadInbox:
         counts[a.state] = counts.get(a.state, 0) + 1
     inbox.by_state = [(s.value, counts[s.value]) for s in departmental.STATES if s.value in counts]
     ids = [a.id for a in mine]
+    # Only the current advice of each assessment counts (earlier ones are history).
+    later = aliased(Advice)
     unprocessed = set(
         db.session.scalars(
             select(Advice.assessment_id)
             .join(Recommendation)
-            .where(Advice.assessment_id.in_(ids), Recommendation.response.is_(None))
+            .join(Assessment, Assessment.id == Advice.assessment_id)
+            .where(
+                Advice.assessment_id.in_(ids),
+                Advice.round == Assessment.round,
+                Recommendation.response.is_(None),
+                Advice.id
+                == select(func.max(later.id))
+                .where(later.assessment_id == Assessment.id, later.round == Assessment.round)
+                .correlate(Assessment)
+                .scalar_subquery(),
+            )
         )
     )
     horizon = today + timedelta(days=REASSESSMENT_WARNING_DAYS)
@@ -165,14 +178,8 @@ def to_sign(user: User) -> list[Item]:
     ).all()
     items = []
     for a in rows:
-        signed = db.session.scalar(
-            select(func.count(Signature.id)).where(
-                Signature.assessment_id == a.id,
-                Signature.round == a.round,
-                Signature.user_id == user.id,
-            )
-        )
-        if not signed:
+        # A signature is for the version on offer; after a re-offer everyone signs again.
+        if not any(s.user_id == user.id for s in review.signatures(a)):
             items.append(
                 Item(a, "Wacht op uw vaststelling en handtekening", endpoint="review.sign")
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -40,12 +41,16 @@ KINDS = {
     "designated": "Aangewezen",
     "reassessment": "Herbeoordeling",
     "withdrawn": "Ingetrokken",
+    "ap_requested": "AP geraadpleegd",
     "deadline_near": "Termijn loopt af",
     "deadline_passed": "Termijn verstreken",
     "reassessment_due": "Herbeoordeling nodig",
 }
 
 RETRY_MINUTES = (1, 5, 15, 60, 240)
+# After a request, send at most this much; the rest waits for the next one or the cron job.
+AFTER_REQUEST_LIMIT = 20
+AFTER_REQUEST_SECONDS = 15.0
 
 
 def send(
@@ -122,56 +127,96 @@ def mark_read(user: User, note: Notification | None = None) -> None:
     db.session.execute(query.values(read_at=utcnow()))
 
 
-def dispatch_pending(limit: int = 100) -> tuple[int, int]:
-    """Try to send queued mail that is due; return (sent, failed this time)."""
-    now = utcnow()
+LEASE = timedelta(minutes=10)
+"""A sender claims a message for this long; if it dies mid-send, the message is retried."""
+
+
+def dispatch_pending(limit: int = 100, seconds: float | None = None) -> tuple[int, int]:
+    """Try to send queued mail that is due; return (sent, failed this time).
+
+    Each message is claimed first (a conditional update), so two senders at once (two
+    requests, or a request and `flask send-mail`) never send the same message twice.
+    `seconds` caps the time spent, so an unreachable mail server cannot hold a worker.
+    """
     config = current_app.config
     max_attempts = int(config["MAIL_MAX_ATTEMPTS"])
     if config["MAIL_BACKEND"] == "folder" and not config.get("MAIL_FOLDER"):
         config["MAIL_FOLDER"] = f"{current_app.instance_path}/mail"
+    stop_at = time.monotonic() + seconds if seconds is not None else None
     due = db.session.scalars(
-        select(OutgoingMail)
+        select(OutgoingMail.id)
         .where(
             OutgoingMail.sent_at.is_(None),
             OutgoingMail.failed.is_(False),
-            OutgoingMail.next_attempt_at <= now,
+            OutgoingMail.next_attempt_at <= utcnow(),
         )
         .order_by(OutgoingMail.id)
         .limit(limit)
     ).all()
     sent = failed = 0
-    for item in due:
-        item.attempts += 1
+    for mail_id in due:
+        if stop_at is not None and time.monotonic() > stop_at:
+            break
+        item = _claim(mail_id)
+        if item is None:
+            continue  # another sender has it
         try:
             mail.send(config, mail.Message(item.to_address, item.subject, item.body))
         except (mail.MailError, ValueError) as exc:
             failed += 1
-            item.last_error = str(exc)[:500]
-            if item.attempts >= max_attempts:
-                item.failed = True
-                log.error(
-                    "E-mail %s aan %s definitief niet verstuurd na %s pogingen: %s",
-                    item.id,
-                    item.to_address,
-                    item.attempts,
-                    item.last_error,
-                )
-            else:
-                pause = RETRY_MINUTES[min(item.attempts - 1, len(RETRY_MINUTES) - 1)]
-                item.next_attempt_at = utcnow() + timedelta(minutes=pause)
-                log.warning(
-                    "E-mail %s aan %s niet verstuurd (poging %s), nieuwe poging over %s min: %s",
-                    item.id,
-                    item.to_address,
-                    item.attempts,
-                    pause,
-                    item.last_error,
-                )
+            _failed(item, str(exc), max_attempts)
         else:
             sent += 1
             item.sent_at = utcnow()
         db.session.commit()
     return sent, failed
+
+
+def _claim(mail_id: int) -> OutgoingMail | None:
+    """Take one due message for this sender (one attempt more), or None if taken."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(OutgoingMail)
+        .where(
+            OutgoingMail.id == mail_id,
+            OutgoingMail.sent_at.is_(None),
+            OutgoingMail.failed.is_(False),
+            OutgoingMail.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now + LEASE, attempts=OutgoingMail.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return None
+    item = db.session.get(OutgoingMail, mail_id)
+    db.session.refresh(item)
+    return item
+
+
+def _failed(item: OutgoingMail, reason: str, max_attempts: int) -> None:
+    """Record a failed attempt: retry after a growing pause, or give up and report."""
+    item.last_error = reason[:500]
+    if item.attempts >= max_attempts:
+        item.failed = True
+        log.error(
+            "E-mail %s aan %s definitief niet verstuurd na %s pogingen: %s",
+            item.id,
+            item.to_address,
+            item.attempts,
+            item.last_error,
+        )
+        return
+    pause = RETRY_MINUTES[min(item.attempts - 1, len(RETRY_MINUTES) - 1)]
+    item.next_attempt_at = utcnow() + timedelta(minutes=pause)
+    log.warning(
+        "E-mail %s aan %s niet verstuurd (poging %s), nieuwe poging over %s min: %s",
+        item.id,
+        item.to_address,
+        item.attempts,
+        pause,
+        item.last_error,
+    )
 
 
 def retry(item: OutgoingMail) -> None:
@@ -187,7 +232,7 @@ def after_commit_dispatch(response):
         def _send() -> None:
             with app.app_context():
                 try:
-                    dispatch_pending()
+                    dispatch_pending(limit=AFTER_REQUEST_LIMIT, seconds=AFTER_REQUEST_SECONDS)
                 except Exception:  # noqa: BLE001 - mail trouble must never reach the user
                     log.exception("Versturen van de e-mailwachtrij mislukt")
                     db.session.rollback()

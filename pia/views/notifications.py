@@ -49,7 +49,8 @@ def open_one(notification_id: int):
         abort(400)
     notify.mark_read(current_user, note)
     db.session.commit()
-    target = note.link if note.link.startswith("/") and not note.link.startswith("//") else "/"
+    internal = note.link.startswith("/") and not note.link.startswith(("//", "/\\"))
+    target = note.link if internal else "/"
     return redirect(target)
 
 

@@ -311,3 +311,15 @@ def test_unknown_state_and_role_are_errors_of_the_caller() -> None:
         WF.fire("draft", "submit", OWNER, READY)
     with pytest.raises(WorkflowError, match="Onbekende rol"):
         WF.fire("concept", "submit", {"coordinator"}, READY)
+
+
+def test_another_fg_takes_over_only_when_the_claimant_is_gone() -> None:
+    present = d.Context(claimant_available=True)
+    refusal = d.WORKFLOW.check("in_review", "take_over", {"fg"}, present)
+    assert refusal is not None and refusal.kind is Refusal.GUARD
+    assert "Een andere FG heeft deze beoordeling in behandeling." in refusal.reasons
+    gone = d.Context(claimant_available=False)
+    assert d.WORKFLOW.fire("in_review", "take_over", {"fg"}, gone).value == "in_review"
+    # An author never takes over, gone claimant or not.
+    author = d.Context(claimant_available=False, actor_is_author=True)
+    assert d.WORKFLOW.check("in_review", "take_over", {"fg"}, author) is not None

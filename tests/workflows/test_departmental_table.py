@@ -24,6 +24,7 @@ EXPECTED: dict[str, dict[str, tuple[set[str], str]]] = {
     },
     "in_review": {
         "release": ({"claimed_fg"}, "submitted"),
+        "take_over": ({"fg"}, "in_review"),
         "request_changes": ({"claimed_fg"}, "changes_requested"),
         "give_advice": ({"claimed_fg"}, "advice_given"),
         "withdraw": ({"owner", "controller"}, "withdrawn"),
@@ -65,6 +66,7 @@ ACTIONS = (
     "retract",
     "claim",
     "release",
+    "take_over",
     "request_changes",
     "give_advice",
     "request_ap_consultation",
@@ -93,6 +95,7 @@ ALL_GUARDS_PASS = Context(
     review_date=date(2030, 1, 1),
     today=date(2025, 1, 1),
     withdrawal_reason="Het project is gestopt.",
+    claimant_available=False,
 )
 
 

@@ -24,7 +24,7 @@ from pia.services.review.comments import (
     set_resolved,
 )
 from pia.services.review.designation import designate, remove_controller
-from pia.services.review.machine import WORKFLOW, check, context, options
+from pia.services.review.machine import WORKFLOW, check, context, needs_ap, options
 from pia.services.review.model_sections import workflow_answers
 from pia.services.review.people import (
     actor_roles,
@@ -59,11 +59,19 @@ from pia.services.review.record import (
     reviews,
     signatures,
     today,
+    took_part,
     version,
     versions,
     was_submitted,
 )
-from pia.services.review.submission import claim, release, request_changes, retract, submit
+from pia.services.review.submission import (
+    claim,
+    release,
+    request_changes,
+    retract,
+    submit,
+    take_over,
+)
 from workflows.errors import Refusal, TransitionNotAllowed
 
 SIMPLE = {
@@ -71,6 +79,7 @@ SIMPLE = {
     "retract": retract,
     "claim": claim,
     "release": release,
+    "take_over": take_over,
     "put_in_use": put_in_use,
     "start_reassessment": start_reassessment,
 }
@@ -124,6 +133,7 @@ __all__ = [
     "may_designate",
     "may_process",
     "may_read_comments",
+    "needs_ap",
     "offer_for_adoption",
     "open_comment_counts",
     "open_fg_remarks",
@@ -145,7 +155,9 @@ __all__ = [
     "signatures",
     "start_reassessment",
     "submit",
+    "take_over",
     "today",
+    "took_part",
     "version",
     "versions",
     "was_submitted",

@@ -26,6 +26,7 @@ from pia.services.review.record import (
     default_review_date,
     latest_version,
     mark_processed,
+    organisation_fgs,
     today,
 )
 from workflows import departmental, roles, terms
@@ -81,13 +82,26 @@ def return_to_drafters(assessment: Assessment, actor: User, message: str) -> Non
 
 
 def sign(
-    assessment: Assessment, actor: User, name: str, function: str, deviation_reason: str
+    assessment: Assessment,
+    actor: User,
+    name: str,
+    function: str,
+    deviation_reason: str,
+    version_number: int | None = None,
 ) -> bool:
-    """A controller adopts and signs; the last signature completes the adoption. True if so."""
+    """A controller adopts and signs; the last signature completes the adoption. True if so.
+
+    `version_number` is the version the controller read; a newer one on offer is refused.
+    """
     check(actor, assessment, "sign", deviation_reason=deviation_reason)
     if not name.strip() or not function.strip():
         raise AssessmentError("Vul uw naam en functie in.")
     frozen = latest_version(assessment)
+    if version_number is not None and frozen.number != version_number:
+        raise AssessmentError(
+            f"Intussen is versie {frozen.number} aangeboden, niet versie {version_number} die u "
+            "las. Er is niets ondertekend; lees de nieuwe versie en onderteken opnieuw."
+        )
     signature = Signature(
         assessment_id=assessment.id,
         round=assessment.round,
@@ -217,8 +231,14 @@ def withdraw(assessment: Assessment, actor: User, reason: str) -> None:
         f"“{assessment.title}” ingetrokken",
         reason=assessment.withdrawal_reason,
     )
+    review = current_review(assessment)
+    fgs = (
+        ([review.claimed_by] if review.claimed_by else organisation_fgs(assessment))
+        if review is not None and review.outcome == ReviewOutcome.WITHDRAWN
+        else []
+    )
     notify.send(
-        [u for u in authors(assessment) + controller_users(assessment) if u.id != actor.id],
+        [u for u in authors(assessment) + controller_users(assessment) + fgs if u.id != actor.id],
         assessment,
         "withdrawn",
         f"“{assessment.title}” is ingetrokken door {actor.name}.",

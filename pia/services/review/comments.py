@@ -20,7 +20,7 @@ from pia.services.assessments import AssessmentError
 from pia.services.questionnaires import definition_for
 from pia.services.review.machine import link
 from pia.services.review.people import may_comment
-from pia.services.review.record import authors, current_review, latest_version
+from pia.services.review.record import authors, current_review, latest_version, organisation_fgs
 
 COMMENT_LIMIT = 10_000
 
@@ -109,7 +109,10 @@ def add_comment(
         details={"comment_id": comment.id, "parent_id": comment.parent_id, "body": body[:2000]},
     )
     review = current_review(assessment)
-    fg = [review.claimed_by] if review and review.claimed_by else []
+    if review is not None and review.is_open and review.claimed_by is None:
+        fg = organisation_fgs(assessment)  # not claimed yet: every FG who may pick it up
+    else:
+        fg = [review.claimed_by] if review and review.claimed_by else []
     thread = [parent.author] + [r.author for r in parent.replies] if parent else []
     notify.send(
         [u for u in unique_users(authors(assessment) + fg + thread) if u.id != actor.id],

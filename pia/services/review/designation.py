@@ -19,6 +19,7 @@ from pia.services.review.record import (
     is_controller,
     signatures,
 )
+from workflows import departmental
 
 
 def designate(assessment: Assessment, email: str, function: str, actor: User) -> Controller:
@@ -64,6 +65,11 @@ def designate(assessment: Assessment, email: str, function: str, actor: User) ->
 
 def remove_controller(assessment: Assessment, controller: Controller, actor: User) -> None:
     """Undo a designation (a signature already given stays on record)."""
+    if assessment.state == departmental.AWAITING_ADOPTION.value:
+        raise AssessmentError(
+            "Tijdens de vaststelling kan niemand van de lijst af: laat een "
+            "verwerkingsverantwoordelijke de DPIA eerst terugsturen naar de opstellers."
+        )
     if any(s.user_id == controller.user_id for s in signatures(assessment)):
         raise AssessmentError("Deze verwerkingsverantwoordelijke heeft al ondertekend.")
     db.session.delete(controller)

@@ -8,9 +8,12 @@ from flask import url_for
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from forms.risk import needs_prior_consultation
 from pia.extensions import db
 from pia.models import (
+    Advice,
     Assessment,
+    Questionnaire,
     Review,
     ReviewOutcome,
     User,
@@ -18,8 +21,8 @@ from pia.models import (
 from pia.models.types import utcnow
 from pia.services import audit
 from pia.services.assessments import AssessmentError
-from pia.services.questionnaires import status
-from pia.services.review.people import actor_roles
+from pia.services.questionnaires import definition_for, status
+from pia.services.review.people import actor_roles, claimant_available
 from pia.services.review.record import (
     ap_consultation,
     controllers,
@@ -27,10 +30,10 @@ from pia.services.review.record import (
     current_review,
     default_review_date,
     deviates,
-    is_author,
     open_fg_remarks,
     signatures,
     today,
+    took_part,
 )
 from workflows import departmental
 from workflows.machine import Option
@@ -63,14 +66,14 @@ def context(
     if conclusion is None and advice is not None and assessment.state != "in_review":
         conclusion = advice.conclusion
     return departmental.Context(
-        actor_is_author=is_author(user, assessment),
+        actor_is_author=took_part(user, assessment),
         is_complete=bool(st.dpia_progress and st.dpia_progress.complete),
         advice_given=advice is not None,
         advice_conclusion=Verdict(conclusion) if conclusion else None,
         advice_has_reasoning=bool(reasoning.strip()),
         has_review_remarks=bool(message.strip()) or open_fg_remarks(assessment, review) > 0,
         recommendations_processed=advice is not None and advice.all_processed,
-        has_high_residual_risk=st.prior_consultation,
+        has_high_residual_risk=st.prior_consultation or advised_with_high_risk(assessment, advice),
         ap_request_sent=bool(ap_request) if ap_request is not None else consultation is not None,
         ap_answer_recorded=(
             bool(ap_answer)
@@ -84,7 +87,24 @@ def context(
         review_date=review_date or assessment.review_due_on or default_review_date(),
         today=today(),
         withdrawal_reason=withdrawal_reason,
+        claimant_available=claimant_available(assessment, review),
     )
+
+
+def advised_with_high_risk(assessment: Assessment, advice: Advice | None) -> bool:
+    """The version the FG advised on had a high residual risk: lowering it afterwards in
+    the live answers does not spare the prior consultation of the AP."""
+    if advice is None or not advice.version.dpia:
+        return False
+    definition = definition_for(assessment, Questionnaire.DPIA)
+    return needs_prior_consultation(advice.version.dpia, definition)
+
+
+def needs_ap(assessment: Assessment) -> bool:
+    """A high residual risk now, or in the version the FG advised on."""
+    if status(assessment).prior_consultation:
+        return True
+    return advised_with_high_risk(assessment, current_advice(assessment))
 
 
 def options(user: User, assessment: Assessment) -> list[Option]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pia.models import (
     Assessment,
     AssessmentRole,
+    Review,
     User,
 )
 from pia.roles import Role
@@ -13,6 +14,7 @@ from pia.services.review.record import (
     current_review,
     is_author,
     is_controller,
+    took_part,
     was_submitted,
 )
 from workflows import departmental, roles
@@ -21,11 +23,19 @@ from workflows import departmental, roles
 def is_fg_for(user: User, assessment: Assessment) -> bool:
     """An FG of the assessment's organisation who did not write it, once it was submitted."""
     return (
-        user.has_role(Role.FG)
+        user.active
+        and user.has_role(Role.FG)
         and user.organisation_id == assessment.organisation_id
-        and not is_author(user, assessment)
+        and not took_part(user, assessment)
         and was_submitted(assessment)
     )
+
+
+def claimant_available(assessment: Assessment, review: Review | None) -> bool:
+    """The FG who claimed the open submission can still act on it."""
+    if review is None or not review.is_open or review.claimed_by is None:
+        return True
+    return is_fg_for(review.claimed_by, assessment)
 
 
 def actor_roles(user: User, assessment: Assessment) -> frozenset[str]:

@@ -17,6 +17,7 @@ from pia.services.review.record import (
     ap_consultation,
     controller_users,
     controllers,
+    current_advice,
     default_review_date,
     mark_processed,
     today,
@@ -52,6 +53,16 @@ def request_ap_consultation(
         version=frozen.number,
         sent_on=sent_on.isoformat(),
         answer_due=due.answer_due.isoformat(),
+    )
+    advice = current_advice(assessment)
+    fgs = [db.session.get(User, advice.fg_id)] if advice else []
+    notify.send(
+        [u for u in controller_users(assessment) + fgs if u and u.id != actor.id],
+        assessment,
+        "ap_requested",
+        f"De Autoriteit Persoonsgegevens is vooraf geraadpleegd over “{assessment.title}” "
+        f"(versie {frozen.number}); antwoord uiterlijk {terms.dutch_date(due.answer_due)}.",
+        link(assessment),
     )
     return consultation
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from pia.models import (
     Assessment,
     AssessmentRole,
     AssessmentVersion,
+    AuditEvent,
     Comment,
     Conclusion,
     Controller,
@@ -36,13 +38,33 @@ AUTHOR_ROLES = (AssessmentRole.OWNER, AssessmentRole.EDITOR)
 
 
 def is_author(user: User, assessment: Assessment) -> bool:
-    """Owner or co-editor."""
+    """Owner or co-editor now."""
     return assessment.role_of(user) in AUTHOR_ROLES
 
 
+def took_part(user: User, assessment: Assessment) -> bool:
+    """Author now, or wrote answers before (a revoked co-editor): never this DPIA's FG."""
+    if is_author(user, assessment):
+        return True
+    wrote = db.session.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.object_type == "assessment",
+            AuditEvent.object_id == str(assessment.id),
+            AuditEvent.action == "assessment.answers_saved",
+            AuditEvent.actor_id == user.id,
+        )
+        .limit(1)
+    )
+    return wrote is not None
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
 def today() -> date:
-    """The current date (UTC), one place so the procedure has one clock."""
-    return utcnow().date()
+    """Today in the Netherlands: one clock for every term and date of the procedure."""
+    return utcnow().astimezone(AMSTERDAM).date()
 
 
 def due_on(submitted: date) -> date:
@@ -173,12 +195,19 @@ def signatures(assessment: Assessment) -> list[Signature]:
 
 
 def ap_consultation(assessment: Assessment) -> ApConsultation | None:
-    """The prior consultation of the AP in the current round, if any."""
+    """The latest prior consultation of the AP in the current round, if any.
+
+    After a controller sends the DPIA back, the owner may consult the AP again on the new
+    version; the latest request (and its answer) is the one that counts.
+    """
     return db.session.scalar(
-        select(ApConsultation).where(
+        select(ApConsultation)
+        .where(
             ApConsultation.assessment_id == assessment.id,
             ApConsultation.round == assessment.round,
         )
+        .order_by(ApConsultation.id.desc())
+        .limit(1)
     )
 
 
@@ -224,7 +253,7 @@ def organisation_fgs(assessment: Assessment) -> list[User]:
         )
         .order_by(User.name)
     )
-    return [u for u in users if not is_author(u, assessment)]
+    return [u for u in users if not took_part(u, assessment)]
 
 
 def controller_users(assessment: Assessment) -> list[User]:

@@ -99,6 +99,28 @@ def claim(assessment: Assessment, actor: User) -> None:
     )
 
 
+def take_over(assessment: Assessment, actor: User) -> None:
+    """Another FG of the organisation takes the review of an FG who can no longer act on it."""
+    check(actor, assessment, "take_over")
+    review = current_review(assessment)
+    before = review.claimed_by
+    review.claimed_by_id, review.claimed_at = actor.id, utcnow()
+    move(
+        assessment,
+        "take_over",
+        actor,
+        f"{actor.name} neemt de beoordeling van “{assessment.title}” over"
+        + (f" van {before.name}" if before else ""),
+    )
+    notify.send(
+        authors(assessment) + [u for u in organisation_fgs(assessment) if u.id != actor.id],
+        assessment,
+        "claimed",
+        f"{actor.name} (FG) heeft de beoordeling van “{assessment.title}” overgenomen.",
+        link(assessment),
+    )
+
+
 def release(assessment: Assessment, actor: User) -> None:
     """The claiming FG gives the review back to all FGs of the organisation."""
     check(actor, assessment, "release")

@@ -5,9 +5,11 @@ One blueprint ("review"), its routes in one module per part of the procedure.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
+from pia.extensions import db
 from pia.models import Questionnaire
 from pia.services import questionnaires, review
 from workflows import departmental, roles
@@ -62,6 +64,19 @@ def reason_text(exc: Exception) -> str:
     if isinstance(exc, TransitionNotAllowed) and exc.reasons:
         return " ".join(exc.reasons)
     return str(exc)
+
+
+@bp.errorhandler(IntegrityError)
+def simultaneous(exc: IntegrityError):
+    """Two people (or two clicks) did the same at once; the database kept the first."""
+    db.session.rollback()
+    current_app.logger.info("Review: a simultaneous action was refused: %s", exc.orig)
+    flash(
+        "Iemand anders deed zojuist hetzelfde, of u klikte twee keer. Er is niets dubbel "
+        "opgeslagen; hieronder ziet u de stand van nu.",
+        "error",
+    )
+    return back(request.view_args["assessment_id"])
 
 
 # The routes register themselves on bp when their modules are imported.

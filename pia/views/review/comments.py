@@ -74,7 +74,10 @@ def comments(assessment_id: int, section_id: str):
         if target.validate_on_submit():
             parent = None
             if target is reply:
-                parent = db.session.get(Comment, int(reply.parent_id.data or 0))
+                parent_id = reply.parent_id.data or ""
+                if not parent_id.isdigit() or len(parent_id) > 12:
+                    abort(404)
+                parent = db.session.get(Comment, int(parent_id))
                 if parent is None or parent.assessment_id != assessment.id:
                     abort(404)
             try:

@@ -19,7 +19,7 @@ from pia.views.review.forms import (
     SignForm,
     WithdrawForm,
 )
-from workflows import roles, terms
+from workflows import departmental, roles, terms
 from workflows.errors import TransitionNotAllowed
 
 
@@ -52,13 +52,14 @@ def offer(assessment_id: int):
 def ap(assessment_id: int):
     """Prior consultation of the AP: record the request, later the answer."""
     assessment = get_assessment(assessment_id)
-    consultation = review.ap_consultation(assessment)
-    action = "record_ap_answer" if consultation else "request_ap_consultation"
+    answering = assessment.state == departmental.AP_CONSULTATION.value
+    consultation = review.ap_consultation(assessment) if answering else None
+    action = "record_ap_answer" if answering else "request_ap_consultation"
     require(assessment, action)
-    form = ApAnswerForm() if consultation else ApRequestForm(sent_on=review.today())
+    form = ApAnswerForm() if answering else ApRequestForm(sent_on=review.today())
     if form.validate_on_submit():
         try:
-            if consultation:
+            if answering:
                 review.record_ap_answer(
                     assessment,
                     current_user,
@@ -95,9 +96,11 @@ def sign(assessment_id: int):
     controller = next(
         (c for c in review.controllers(assessment) if c.user_id == current_user.id), None
     )
+    offered = review.latest_version(assessment)
     form = SignForm(
         name=current_user.name,
         function=(controller.function if controller else "") or current_user.function,
+        version=offered.number if offered else None,
     )
     if form.validate_on_submit():
         try:
@@ -107,10 +110,12 @@ def sign(assessment_id: int):
                 form.name.data,
                 form.function.data,
                 form.deviation_reason.data or "",
+                form.version.data,
             )
         except (TransitionNotAllowed, AssessmentError) as exc:
             db.session.rollback()
             form.add_error("deviation_reason" if "afwijk" in str(exc) else None, reason_text(exc))
+            form.version.data = offered.number if offered else None
         else:
             db.session.commit()
             flash(
@@ -126,7 +131,7 @@ def sign(assessment_id: int):
         form=form,
         advice=advice,
         deviates=review.deviates(advice),
-        version=review.latest_version(assessment),
+        version=offered,
         signatures=review.signatures(assessment),
         controllers=review.controllers(assessment),
         consultation=review.ap_consultation(assessment),

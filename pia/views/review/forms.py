@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice, SelectField
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from pia.formkit import BaseForm
 from pia.models import (
@@ -117,6 +126,8 @@ class ApAnswerForm(BaseForm):
 
 
 class SignForm(BaseForm):
+    # The version the controller read; a newer offer in the meantime is refused.
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     name = StringField("Naam", validators=[DataRequired("Vul uw naam in."), Length(max=200)])
     function = StringField(
         "Functie", validators=[DataRequired("Vul uw functie in."), Length(max=200)]

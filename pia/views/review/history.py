@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 
 from flask import Response, abort, render_template
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from pia.extensions import db
 from pia.models import (
     AuditEvent,
 )
-from pia.services import audit
+from pia.services import audit, review
 from pia.views.assessments import get_assessment
 from pia.views.review import bp, may_view_history
 
@@ -99,6 +98,6 @@ def history_csv(assessment_id: int):
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="historie-assessment-{assessment.id}'
-            f'-{date.today().isoformat()}.csv"'
+            f'-{review.today().isoformat()}.csv"'
         },
     )

@@ -45,10 +45,13 @@ def index(assessment_id: int):
     consultation = review.ap_consultation(assessment)
     given = review.actor_roles(current_user, assessment)
     status = questionnaires.status(assessment)
-    hidden = {"sign", "adopt"} | (
-        set() if status.prior_consultation else {"request_ap_consultation"}
-    )
-    options = [o for o in review.options(current_user, assessment) if o.name not in hidden]
+    needs_ap = review.needs_ap(assessment)
+    hidden = {"sign", "adopt"} | (set() if needs_ap else {"request_ap_consultation"})
+    options = [
+        o
+        for o in review.options(current_user, assessment)
+        if o.name not in hidden and (o.enabled or o.name != "take_over")
+    ]
     previous = (
         review.last_reviewed_version(assessment, current, current_user)
         if current is not None
@@ -58,6 +61,7 @@ def index(assessment_id: int):
         "review/index.html",
         assessment=assessment,
         status=status,
+        needs_ap=needs_ap,
         current=current,
         advice=advice,
         all_advices=review.advices(assessment),
@@ -114,6 +118,7 @@ _DONE = {
     "retract": "De indiening is teruggenomen; u kunt de DPIA weer bewerken.",
     "claim": "U heeft de beoordeling in behandeling genomen.",
     "release": "U heeft de beoordeling teruggegeven aan de FG's van de organisatie.",
+    "take_over": "U heeft de beoordeling overgenomen.",
     "put_in_use": "De DPIA staat nu op ‘In gebruik’.",
     "start_reassessment": "De herbeoordeling is gestart. De DPIA is weer te bewerken.",
 }
