@@ -7,11 +7,20 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from pia.config import DEFAULTS, FLASK_SETTINGS, WEAK_SECRETS
 from pia.extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:…>` in routes, limited to what a BIGINT column can hold."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - Werkzeug's signature
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 class ConfigurationError(RuntimeError):
@@ -54,6 +63,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pia import cli, errors, security, templating
     from pia.views import register_blueprints
 
+    # An id beyond the database's integer range is simply not found (instead of a 500).
+    app.url_map.converters["int"] = DatabaseIntConverter
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)

@@ -79,3 +79,10 @@ def test_an_import_with_control_characters(client, login):
     copy = db.session.query(Assessment).filter(Assessment.id != assessment.id).one()
     assert copy.title == "Kopie van het loket"
     assert answers_of(copy, DPIA)["1"] == "Tekst met rommel"
+
+
+def test_an_id_beyond_the_databases_range_is_not_found(client, login):
+    login(make_user(Role.AUDITOR))
+    huge = "9" * 30
+    for path in (f"/assessments/{huge}", f"/assessments/{huge}/beoordeling", f"/meldingen/{huge}"):
+        assert client.get(path).status_code == 404, path
