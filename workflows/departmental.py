@@ -208,7 +208,15 @@ TRANSITIONS = (
     row("claim", "In behandeling nemen", SUBMITTED, IN_REVIEW, {FG}, not_own_work),
     row("release", "Teruggeven aan de FG's", IN_REVIEW, SUBMITTED, {CLAIMED_FG}, not_own_work),
     # The claiming FG left, lost the role or became an author: the others are not locked out.
-    row("take_over", "Beoordeling overnemen", IN_REVIEW, IN_REVIEW, {FG}, not_own_work, claimant_gone),
+    row(
+        "take_over",
+        "Beoordeling overnemen",
+        IN_REVIEW,
+        IN_REVIEW,
+        {FG},
+        not_own_work,
+        claimant_gone,
+    ),
     row(
         "request_changes",
         "Terugsturen voor aanpassing",
