@@ -28,9 +28,11 @@ run: demo-db
 test-deps: install
 	bash scripts/install-test-deps.sh
 
+# Three processes: each group of browser tests stays in one (tests/e2e/conftest.py), the
+# rest is spread over all.
 test: test-deps
 	$(BIN)/ruff check pia forms workflows tests
-	$(BIN)/pytest
+	$(BIN)/pytest -n 3 --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check pia forms workflows tests

@@ -429,3 +429,25 @@ def text_of(response) -> str:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- the axe summary when the suite runs in several processes (pytest-xdist) ---------------
+# The browser tests report the pages axe checked as user properties; the controlling
+# process collects them here (tests/e2e/conftest.py prints its own line when run alone).
+_AXE_PAGES: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        for name, value in report.user_properties:
+            if name == "axe_checked":
+                _AXE_PAGES.extend(value)
+
+
+def pytest_terminal_summary(terminalreporter):
+    workers = getattr(terminalreporter.config.option, "numprocesses", None)
+    if workers and _AXE_PAGES:
+        terminalreporter.write_line(
+            f"e2e: axe-core checked {len(_AXE_PAGES)} pages "
+            f"({len(set(_AXE_PAGES))} distinct URLs) in {workers} processes."
+        )

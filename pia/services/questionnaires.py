@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import has_request_context, request
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
@@ -189,7 +190,19 @@ class Status:
 
 
 def status(assessment: Assessment) -> Status:
-    """Outcome, progress and AP consultation need, computed from the stored answers."""
+    """Outcome, progress and AP consultation need, computed from the stored answers.
+
+    Within one request the result is kept per (assessment, last change): a page that asks
+    three times computes it once, and a save in between (which moves updated_at) is seen.
+    """
+    cache = request.environ.setdefault("pia.status", {}) if has_request_context() else {}
+    key = (assessment.id, assessment.updated_at, assessment.dpia_version)
+    if key not in cache:
+        cache[key] = _status(assessment)
+    return cache[key]
+
+
+def _status(assessment: Assessment) -> Status:
     prescan_def = definition_for(assessment, Questionnaire.PRESCAN)
     prescan_answers = load_answers(assessment, Questionnaire.PRESCAN)
     dpia_progress, consult, risks = None, False, ()

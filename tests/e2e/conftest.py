@@ -42,10 +42,21 @@ _LOG_START = pytest.StashKey[int]()  # where this test's part of the app's error
 _SUMMARY: list[str] = []
 
 
+# The longest browser modules each get a group of their own, so they run side by side.
+_E2E_GROUPS = {
+    "test_questionnaire_journey": "e2e-questionnaires",
+    "test_review_journey": "e2e-review",
+    "test_review_pages": "e2e-review",
+}
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+            # With pytest-xdist (`make test`), the browser tests of one group share a worker
+            # (its own live server and browser); the other workers run the rest meanwhile.
+            item.add_marker(pytest.mark.xdist_group(_E2E_GROUPS.get(item.path.stem, "e2e")))
 
 
 @pytest.hookimpl(wrapper=True)

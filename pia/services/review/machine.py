@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
+from flask import has_request_context, request, url_for
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -96,8 +96,11 @@ def advised_with_high_risk(assessment: Assessment, advice: Advice | None) -> boo
     the live answers does not spare the prior consultation of the AP."""
     if advice is None or not advice.version.dpia:
         return False
-    definition = definition_for(assessment, Questionnaire.DPIA)
-    return needs_prior_consultation(advice.version.dpia, definition)
+    cache = request.environ.setdefault("pia.advised_risk", {}) if has_request_context() else {}
+    if advice.version_id not in cache:  # a frozen version never changes
+        definition = definition_for(assessment, Questionnaire.DPIA)
+        cache[advice.version_id] = needs_prior_consultation(advice.version.dpia, definition)
+    return cache[advice.version_id]
 
 
 def needs_ap(assessment: Assessment) -> bool:
