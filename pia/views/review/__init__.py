@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from pia.extensions import db
 from pia.models import Questionnaire
 from pia.services import questionnaires, review
+from pia.services.assessments import AssessmentError
 from workflows import departmental, roles
 from workflows.errors import TransitionNotAllowed
 
@@ -57,6 +58,20 @@ def may_view_history(assessment) -> bool:
     """The history is for the owner, the FG and the auditor."""
     given = review.actor_roles(current_user, assessment)
     return bool({roles.OWNER, roles.FG, roles.AUDITOR} & given)
+
+
+def attempt(form, call, done: str, field: str | None = None) -> bool:
+    """Run one service call for a form: commit and say so, or roll back and keep the form
+    (with what was typed) showing the reason. True when it was done."""
+    try:
+        call()
+    except (TransitionNotAllowed, AssessmentError) as exc:
+        db.session.rollback()
+        form.add_error(field, reason_text(exc) if field else str(exc))
+        return False
+    db.session.commit()
+    flash(done, "success")
+    return True
 
 
 def reason_text(exc: Exception) -> str:

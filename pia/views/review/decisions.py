@@ -9,7 +9,7 @@ from pia.extensions import db
 from pia.services import review
 from pia.services.assessments import AssessmentError
 from pia.views.assessments import get_assessment
-from pia.views.review import back, bp, reason_text, require
+from pia.views.review import attempt, back, bp, reason_text, require
 from pia.views.review.forms import (
     ApAnswerForm,
     ApRequestForm,
@@ -29,16 +29,12 @@ def offer(assessment_id: int):
     assessment = get_assessment(assessment_id)
     require(assessment, "offer_for_adoption")
     form = OfferForm(review_date=assessment.review_due_on or review.default_review_date())
-    if form.validate_on_submit():
-        try:
-            review.offer_for_adoption(assessment, current_user, form.review_date.data)
-        except (TransitionNotAllowed, AssessmentError) as exc:
-            db.session.rollback()
-            form.add_error(None, str(exc))
-        else:
-            db.session.commit()
-            flash("De DPIA is aangeboden ter vaststelling.", "success")
-            return back(assessment.id)
+
+    def call():
+        review.offer_for_adoption(assessment, current_user, form.review_date.data)
+
+    if form.validate_on_submit() and attempt(form, call, "De DPIA is aangeboden ter vaststelling."):
+        return back(assessment.id)
     return render_template(
         "review/offer.html",
         assessment=assessment,
@@ -57,27 +53,23 @@ def ap(assessment_id: int):
     action = "record_ap_answer" if answering else "request_ap_consultation"
     require(assessment, action)
     form = ApAnswerForm() if answering else ApRequestForm(sent_on=review.today())
-    if form.validate_on_submit():
-        try:
-            if answering:
-                review.record_ap_answer(
-                    assessment,
-                    current_user,
-                    form.received_on.data,
-                    form.summary.data,
-                    form.extended.data,
-                )
-            else:
-                review.request_ap_consultation(
-                    assessment, current_user, form.sent_on.data, form.reference.data or ""
-                )
-        except (TransitionNotAllowed, AssessmentError) as exc:
-            db.session.rollback()
-            form.add_error(None, str(exc))
+
+    def call():
+        if answering:
+            review.record_ap_answer(
+                assessment,
+                current_user,
+                form.received_on.data,
+                form.summary.data,
+                form.extended.data,
+            )
         else:
-            db.session.commit()
-            flash("Vastgelegd.", "success")
-            return back(assessment.id)
+            review.request_ap_consultation(
+                assessment, current_user, form.sent_on.data, form.reference.data or ""
+            )
+
+    if form.validate_on_submit() and attempt(form, call, "Vastgelegd."):
+        return back(assessment.id)
     return render_template(
         "review/ap.html",
         assessment=assessment,
@@ -144,16 +136,14 @@ def return_to_drafters(assessment_id: int):
     assessment = get_assessment(assessment_id)
     require(assessment, "return_to_drafters")
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            review.return_to_drafters(assessment, current_user, form.message.data or "")
-        except (TransitionNotAllowed, AssessmentError) as exc:
-            db.session.rollback()
-            form.add_error(None, str(exc))
-        else:
-            db.session.commit()
-            flash("De DPIA is teruggestuurd naar de opstellers.", "success")
-            return back(assessment.id)
+
+    def call():
+        review.return_to_drafters(assessment, current_user, form.message.data or "")
+
+    if form.validate_on_submit() and attempt(
+        form, call, "De DPIA is teruggestuurd naar de opstellers."
+    ):
+        return back(assessment.id)
     return render_template(
         "review/simple_form.html",
         assessment=assessment,
@@ -170,16 +160,14 @@ def withdraw(assessment_id: int):
     assessment = get_assessment(assessment_id)
     require(assessment, "withdraw")
     form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            review.withdraw(assessment, current_user, form.reason.data)
-        except (TransitionNotAllowed, AssessmentError) as exc:
-            db.session.rollback()
-            form.add_error(None, str(exc))
-        else:
-            db.session.commit()
-            flash("Het assessment is ingetrokken. Het blijft bewaard.", "success")
-            return back(assessment.id)
+
+    def call():
+        review.withdraw(assessment, current_user, form.reason.data)
+
+    if form.validate_on_submit() and attempt(
+        form, call, "Het assessment is ingetrokken. Het blijft bewaard."
+    ):
+        return back(assessment.id)
     return render_template(
         "review/simple_form.html",
         assessment=assessment,

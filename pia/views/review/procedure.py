@@ -15,11 +15,11 @@ from pia.services import questionnaires, review
 from pia.services.assessments import AssessmentError
 from pia.views.assessments import get_assessment
 from pia.views.review import (
+    attempt,
     back,
     bp,
     dpia_sections,
     may_view_history,
-    reason_text,
     refused,
     require,
 )
@@ -131,16 +131,14 @@ def request_changes(assessment_id: int):
     require(assessment, "request_changes")
     form = RequestChangesForm()
     current = review.current_review(assessment)
-    if form.validate_on_submit():
-        try:
-            review.request_changes(assessment, current_user, form.message.data or "")
-        except (TransitionNotAllowed, AssessmentError) as exc:
-            db.session.rollback()
-            form.add_error("message", reason_text(exc))
-        else:
-            db.session.commit()
-            flash("De DPIA is teruggestuurd naar de opstellers.", "success")
-            return back(assessment.id)
+
+    def call():
+        review.request_changes(assessment, current_user, form.message.data or "")
+
+    if form.validate_on_submit() and attempt(
+        form, call, "De DPIA is teruggestuurd naar de opstellers.", "message"
+    ):
+        return back(assessment.id)
     return render_template(
         "review/request_changes.html",
         assessment=assessment,
