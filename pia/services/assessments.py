@@ -59,10 +59,8 @@ def create_assessment(
     return assessment
 
 
-def share(assessment: Assessment, email: str, role: AssessmentRole, *, actor: User) -> User:
-    """Give a colleague access as editor or viewer (or change their role)."""
-    if role is AssessmentRole.OWNER:
-        raise AssessmentError("Een assessment heeft één eigenaar.", "role")
+def active_user(email: str) -> User:
+    """The active account with this e-mail address; AssessmentError (on "email") if none."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
         raise AssessmentError(
@@ -70,6 +68,14 @@ def share(assessment: Assessment, email: str, role: AssessmentRole, *, actor: Us
             "of vraag een beheerder een account aan te maken.",
             "email",
         )
+    return user
+
+
+def share(assessment: Assessment, email: str, role: AssessmentRole, *, actor: User) -> User:
+    """Give a colleague access as editor or viewer (or change their role)."""
+    if role is AssessmentRole.OWNER:
+        raise AssessmentError("Een assessment heeft één eigenaar.", "role")
+    user = active_user(email)
     if role is AssessmentRole.EDITOR and _reviews_it(user, assessment):
         raise AssessmentError(
             f"{user.name} beoordeelt deze DPIA als FG en kan haar daarom niet mee opstellen.",

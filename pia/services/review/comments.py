@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import func, select
 
 from forms.formdata import section_question_ids
@@ -115,7 +113,7 @@ def add_comment(
         fg = [review.claimed_by] if review and review.claimed_by else []
     thread = [parent.author] + [r.author for r in parent.replies] if parent else []
     notify.send(
-        [u for u in unique_users(authors(assessment) + fg + thread) if u.id != actor.id],
+        [u for u in authors(assessment) + fg + thread if u.id != actor.id],  # send() dedupes
         assessment,
         "comment",
         f"{actor.name} plaatste een opmerking bij {where} van “{assessment.title}”.",
@@ -145,10 +143,3 @@ def _where(comment: Comment) -> str:
     if comment.question_id:
         return f"vraag {comment.question_id}"
     return f"onderdeel {comment.section_id}"
-
-
-def unique_users(users: Iterable[User]) -> list[User]:
-    seen: dict[int, User] = {}
-    for user in users:
-        seen.setdefault(user.id, user)
-    return list(seen.values())

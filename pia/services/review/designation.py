@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from pia.extensions import db
 from pia.models import (
     Assessment,
@@ -12,8 +10,7 @@ from pia.models import (
 )
 from pia.roles import Role
 from pia.services import audit, notify
-from pia.services.accounts import normalise_email
-from pia.services.assessments import AssessmentError
+from pia.services.assessments import AssessmentError, active_user
 from pia.services.review.machine import link
 from pia.services.review.record import (
     is_controller,
@@ -24,13 +21,7 @@ from workflows import departmental
 
 def designate(assessment: Assessment, email: str, function: str, actor: User) -> Controller:
     """Designate a controller (a user with an account) who adopts and signs."""
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None or not user.active:
-        raise AssessmentError(
-            "Er is geen actieve gebruiker met dit e-mailadres. Vraag een beheerder een account "
-            "aan te maken.",
-            "email",
-        )
+    user = active_user(email)
     if is_controller(user, assessment):
         raise AssessmentError(f"{user.name} is al aangewezen.", "email")
     if user.has_role(Role.FG) and user.organisation_id == assessment.organisation_id:
