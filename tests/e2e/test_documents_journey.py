@@ -57,8 +57,10 @@ def open_documents(page: Page) -> None:
 def download(page: Page, link_name: str, tmp_path: Path, *, timeout: float | None = None) -> Path:
     """Click a download link; check the suggested name; save the file in tmp_path."""
     link = page.get_by_role("link", name=link_name, exact=True)
-    with page.expect_download(**({"timeout": timeout} if timeout else {})) as info:
-        link.click()
+    wait = {"timeout": timeout} if timeout else {}
+    # The click waits for the response too: a slow conversion (PDF) gets the same time.
+    with page.expect_download(**wait) as info:
+        link.click(**wait)
     file = info.value
     assert file.failure() is None
     target = tmp_path / file.suggested_filename
