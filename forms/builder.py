@@ -32,7 +32,7 @@ from forms.fields import MaxRows, RowList, choices_for, field_for
 from forms.formdata import answers_to_formdata
 from forms.model import Definition, DefinitionError, Question, members
 from forms.naming import OPERATION_FIELD, ROW_ID_FIELD, field_name
-from forms.options import operations, question_options
+from forms.options import OptionCache, operations, question_options
 
 _classes: dict[tuple[str, str, str, type[Form]], type[Form]] = {}
 _lock = threading.Lock()
@@ -131,8 +131,9 @@ def bind_dynamic_choices(form: Form, definition: Definition, answers: Mapping[st
     Entries of per-operation groups also get `operation_label`, the operation's name.
     """
     effective = effective_answers(definition, answers)
+    cache = OptionCache()
     for name, question in form.form_questions.items():
-        _bind(definition, question, form[name], effective, None, None)
+        _bind(definition, question, form[name], effective, None, None, cache)
 
 
 def _bind(
@@ -142,6 +143,7 @@ def _bind(
     effective: Mapping[str, Any],
     group: Mapping[str, Any] | None,
     operation_id: str | None,
+    cache: OptionCache,
 ) -> None:
     if question.is_table:
         for entry in field.entries:
@@ -153,6 +155,7 @@ def _bind(
                         effective,
                         operation_id=operation_id,
                         group_answers=group,
+                        cache=cache,
                     )
                     entry.form[column.id].choices = choices_for(options)
     elif question.is_repeated:
@@ -163,9 +166,14 @@ def _bind(
             entry.form.operation_label = labels.get(op_id, "")
             instance = instances.get(op_id, {})
             for name, child in entry.form.form_questions.items():
-                _bind(definition, child, entry.form[name], effective, instance, op_id)
+                _bind(definition, child, entry.form[name], effective, instance, op_id, cache)
     elif question.options_from is not None:
         options = question_options(
-            definition, question, effective, operation_id=operation_id, group_answers=group
+            definition,
+            question,
+            effective,
+            operation_id=operation_id,
+            group_answers=group,
+            cache=cache,
         )
         field.choices = choices_for(options)

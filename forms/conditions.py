@@ -14,7 +14,7 @@ from typing import Any
 
 from forms.answers import ROW_ID, Answers, Row, is_answered, table_rows
 from forms.model import AllOf, AnyOf, Compare, Condition, Definition, Not, Question
-from forms.options import operations, question_options
+from forms.options import OptionCache, operations
 from forms.values import clean_value
 
 
@@ -71,9 +71,10 @@ def effective_answers(definition: Definition, answers: Mapping[str, Any]) -> Ans
     comes back when the question is shown again.
     """
     result: Answers = {}
+    cache = OptionCache()
     for section in definition.sections:
         for question in section.questions:
-            _apply(definition, question, answers, result, result, None, None)
+            _apply(definition, question, answers, result, result, None, None, cache)
     return result
 
 
@@ -85,13 +86,14 @@ def _apply(
     top: Answers,
     group: Answers | None,
     operation_id: str | None,
+    cache: OptionCache,
 ) -> None:
     """Copy the value of one question from `source` to `out` if it counts."""
     if not is_visible(question, Scope(top, group)):
         return
     if question.is_group and question.per is None:
         for child in question.questions:
-            _apply(definition, child, source, out, top, group, operation_id)
+            _apply(definition, child, source, out, top, group, operation_id, cache)
     elif question.is_group:
         raw_instances = source.get(question.id)
         if not isinstance(raw_instances, dict):
@@ -103,20 +105,22 @@ def _apply(
                 continue
             instance: Answers = {}
             for child in question.questions:
-                _apply(definition, child, raw_instance, instance, top, instance, operation.value)
+                _apply(
+                    definition, child, raw_instance, instance, top, instance, operation.value, cache
+                )
             if instance:
                 instances[operation.value] = instance
         if instances:
             out[question.id] = instances
     elif question.is_table:
         rows = _effective_rows(
-            definition, question, source.get(question.id), top, group, operation_id
+            definition, question, source.get(question.id), top, group, operation_id, cache
         )
         if rows:
             out[question.id] = rows
     else:
         value = _effective_value(
-            definition, question, source.get(question.id), top, group, operation_id
+            definition, question, source.get(question.id), top, group, operation_id, cache
         )
         if value is not None:
             out[question.id] = value
@@ -129,6 +133,7 @@ def _effective_rows(
     top: Answers,
     group: Answers | None,
     operation_id: str | None,
+    cache: OptionCache,
 ) -> list[Row]:
     rows: list[Row] = []
     seen: set[str] = set()
@@ -141,7 +146,7 @@ def _effective_rows(
             if not is_visible(column, Scope(top, group, row)):
                 continue
             cell = _effective_value(
-                definition, column, raw_row.get(column.id), top, group, operation_id
+                definition, column, raw_row.get(column.id), top, group, operation_id, cache
             )
             if cell is not None:
                 row[column.id] = cell
@@ -156,15 +161,15 @@ def _effective_value(
     top: Answers,
     group: Answers | None,
     operation_id: str | None,
+    cache: OptionCache,
 ) -> object:
     if not is_answered(value):
         return None
-    option_values: set[str] = set()
+    option_values: frozenset[str] = frozenset()
     if question.is_choice:
-        options = question_options(
+        option_values = cache.values(
             definition, question, top, operation_id=operation_id, group_answers=group
         )
-        option_values = {option.value for option in options}
     return clean_value(question, value, option_values)
 
 

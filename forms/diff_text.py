@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from forms.answers import NOT_APPLICABLE, is_answered
 from forms.model import Definition, FieldType, Question
-from forms.options import question_options
+from forms.options import OptionCache
 
 Kind = Literal["toegevoegd", "verwijderd", "gewijzigd"]
 ADDED: Kind = "toegevoegd"
@@ -34,6 +34,7 @@ def answer_words(
     *,
     operation_id: str | None = None,
     group: Mapping[str, Any] | None = None,
+    cache: OptionCache | None = None,
 ) -> str:
     """A single (non-table) answer in words: option labels, Ja/Nee, dates as d-m-jjjj."""
     if not is_answered(value):
@@ -45,10 +46,9 @@ def answer_words(
         if value == NOT_APPLICABLE:
             return "Niet van toepassing"
     elif question.is_choice:
-        options = question_options(
+        labels = (cache or OptionCache()).labels(
             definition, question, answers, operation_id=operation_id, group_answers=group
         )
-        labels = {option.value: option.label for option in options}
         chosen = value if isinstance(value, list) else [value]
         return "; ".join(
             labels.get(v, VANISHED_CHOICE) if isinstance(v, str) else VANISHED_CHOICE

@@ -4,13 +4,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from flask import g, has_request_context
 from markupsafe import Markup, escape
 
 from forms.answers import NOT_APPLICABLE, table_rows
 from forms.diff_text import answer_words
 from forms.glossary import help_parts
 from forms.model import AllOf, AnyOf, Compare, Condition, Definition, Not, Question
-from forms.options import operations
+from forms.options import OptionCache, operations
 
 
 def help_html(definition: Definition, text: str) -> Markup:
@@ -101,8 +102,28 @@ def answer_text(
 ) -> str:
     """A single (non-table) answer in words; options from earlier answers get their labels."""
     return answer_words(
-        definition, question, value, answers, operation_id=operation_id, group=group
+        definition,
+        question,
+        value,
+        answers,
+        operation_id=operation_id,
+        group=group,
+        cache=_option_cache(answers),
     )
+
+
+def _option_cache(answers: Mapping[str, Any]) -> OptionCache | None:
+    """One option cache per answer set and request: a page or document that shows a
+    500-row table asks the same column's labels for every row. The entry keeps the answer
+    set alive, so its id cannot be reused by another set within the request."""
+    if not has_request_context():
+        return None
+    caches = g.setdefault("pia_option_caches", {})
+    entry = caches.get(id(answers))
+    if entry is None or entry[0] is not answers:
+        entry = (answers, OptionCache())
+        caches[id(answers)] = entry
+    return entry[1]
 
 
 def operation_name(
