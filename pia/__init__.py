@@ -5,6 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
+import flask_sqlalchemy.session
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -61,7 +62,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from pia import cli, errors, security, templating
+    from pia.services import figures
     from pia.views import register_blueprints
+
+    # Lists and dashboards read stored figures; every commit keeps them current.
+    figures.install(flask_sqlalchemy.session.Session)
 
     # An id beyond the database's integer range is simply not found (instead of a 500).
     app.url_map.converters["int"] = DatabaseIntConverter

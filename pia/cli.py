@@ -78,6 +78,13 @@ def init_app(app: Flask) -> None:
             click.echo(f"Auditlog beschadigd vanaf gebeurtenis {broken}.", err=True)
             sys.exit(1)
 
+    @app.cli.command("recompute-figures")
+    def recompute_figures() -> None:
+        """Compute the stored figures of every assessment again (lists and dashboards)."""
+        from pia.services.figures import refresh_all
+
+        click.echo(f"Kengetallen opnieuw berekend voor {refresh_all()} assessments.")
+
     @app.cli.command("send-mail")
     def send_mail() -> None:
         """Send queued e-mail that is due (failed messages are retried with a pause)."""

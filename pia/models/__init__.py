@@ -15,6 +15,7 @@ from pia.models.documents import (
     GeneratedDocument,
     ProcessorAgreement,
 )
+from pia.models.figures import AssessmentFigures
 from pia.models.organisations import Organisation
 from pia.models.review import (
     Advice,
@@ -57,6 +58,7 @@ __all__ = [
     "Questionnaire",
     "SectionVersion",
     "AuditEvent",
+    "AssessmentFigures",
     "DocumentKind",
     "DocumentTemplate",
     "GeneratedDocument",

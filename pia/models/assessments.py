@@ -54,7 +54,7 @@ class Assessment(db.Model):
     dpia_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # The review round: 1 for the first DPIA, +1 for every re-assessment.
     round: Mapped[int] = mapped_column(default=1)
     # A re-assessment starts from this adopted version.

@@ -198,11 +198,12 @@ def status(assessment: Assessment) -> Status:
     cache = request.environ.setdefault("pia.status", {}) if has_request_context() else {}
     key = (assessment.id, assessment.updated_at, assessment.dpia_version)
     if key not in cache:
-        cache[key] = _status(assessment)
+        cache[key] = compute_status(assessment)
     return cache[key]
 
 
-def _status(assessment: Assessment) -> Status:
+def compute_status(assessment: Assessment) -> Status:
+    """status() without the per-request cache: always from the stored answers."""
     prescan_def = definition_for(assessment, Questionnaire.PRESCAN)
     prescan_answers = load_answers(assessment, Questionnaire.PRESCAN)
     dpia_progress, consult, risks = None, False, ()

@@ -19,7 +19,7 @@ from pia.models import (
     User,
 )
 from pia.models.types import utcnow
-from pia.services import audit
+from pia.services import audit, figures
 from pia.services.assessments import AssessmentError
 from pia.services.questionnaires import definition_for, status
 from pia.services.review.people import actor_roles, claimant_available
@@ -160,6 +160,7 @@ def move(assessment: Assessment, action: str, actor: User, summary: str, **detai
         )
     set_committed_value(assessment, "state", new)
     set_committed_value(assessment, "updated_at", now)
+    figures.touch(assessment.id)
     audit.record(
         "assessment.transition",
         actor=actor,
