@@ -5,8 +5,9 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import String, cast, false, select, true
 
-from pia.models import Assessment, AssessmentRole, Organisation, User
+from pia.models import Assessment, AssessmentMember, AssessmentRole, Organisation, User
 from pia.roles import Role
 from workflows import departmental
 
@@ -94,3 +95,34 @@ def can_share_assessment(user: User, assessment: Assessment) -> bool:
 def can_export_assessment(user: User, assessment: Assessment) -> bool:
     """Everyone who may read an assessment may take it away as JSON."""
     return can_view_assessment(user, assessment)
+
+
+# --- lists: the same rule as a query -----------------------------------------------------
+
+
+def visible_assessments(user: User):
+    """A SQL condition on Assessment: exactly the assessments can_view_assessment() opens
+    for this user (members, designated controllers, the organisation's FGs once it was
+    submitted and when they took no part in writing it; auditors everything)."""
+    from pia.models import AuditEvent, Controller, Review
+
+    if not user.is_authenticated or not user.active:
+        return false()
+    if user.has_role(Role.AUDITOR):
+        return true()
+    member = select(AssessmentMember.assessment_id).where(AssessmentMember.user_id == user.id)
+    controller = select(Controller.assessment_id).where(Controller.user_id == user.id)
+    visible = Assessment.id.in_(member) | Assessment.id.in_(controller)
+    if user.has_role(Role.FG):
+        submitted = select(Review.assessment_id)
+        wrote = select(AuditEvent.object_id).where(
+            AuditEvent.object_type == "assessment",
+            AuditEvent.action == "assessment.answers_saved",
+            AuditEvent.actor_id == user.id,
+        )
+        visible |= (
+            (Assessment.organisation_id == user.organisation_id)
+            & Assessment.id.in_(submitted)
+            & cast(Assessment.id, String).not_in(wrote)
+        )
+    return visible

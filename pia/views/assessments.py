@@ -35,8 +35,10 @@ from pia.permissions import (
 )
 from pia.roles import Role
 from pia.services import assessments as service
-from pia.services import audit, questionnaires, transfer
+from pia.services import audit, listing, questionnaires, review, transfer
 from pia.views.admin_organisations import ToggleForm
+from workflows import departmental
+from workflows.terms import dutch_date
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
@@ -91,44 +93,21 @@ def get_assessment(assessment_id: int, check=can_view_assessment) -> Assessment:
 
 @bp.get("/")
 def index():
-    """My assessments, those submitted to me as FG or to sign; auditors: all, filterable."""
-    from pia.models import Controller, Review
-    from workflows import departmental
-
-    query = select(Assessment).order_by(Assessment.updated_at.desc())
-    if not current_user.has_role(Role.AUDITOR):
-        member = select(AssessmentMember.assessment_id).where(
-            AssessmentMember.user_id == current_user.id
-        )
-        controller = select(Controller.assessment_id).where(Controller.user_id == current_user.id)
-        visible = Assessment.id.in_(member) | Assessment.id.in_(controller)
-        if current_user.has_role(Role.FG):
-            submitted = select(Review.assessment_id)
-            visible |= (Assessment.organisation_id == current_user.organisation_id) & (
-                Assessment.id.in_(submitted)
-            )
-        query = query.where(visible)
-    state = request.args.get("status", "")
-    if state in departmental.WORKFLOW.state_values:
-        query = query.where(Assessment.state == state)
-    else:
-        state = ""
-    organisation = request.args.get("organisatie", type=int)
-    if organisation:
-        query = query.where(Assessment.organisation_id == organisation)
-    # The query above is the permission (members, controllers, the FGs of the organisation
-    # once submitted; auditors everything), so no second check per row.
-    assessments = db.session.scalars(query).unique().all()
+    """The assessments this user may open (the same rule as the pages), a page at a time,
+    with search, filters and sorting in the URL and counts per state."""
+    filters = listing.parse(request.args)
+    result = listing.list_assessments(current_user, filters, review.today())
     return render_template(
         "assessments/index.html",
-        assessments=assessments,
-        summaries={a.id: questionnaires.status(a) for a in assessments},
+        listing=result,
+        filters=result.filters,
         can_create=can_create_assessment(current_user),
         states=departmental.STATES,
-        state=state,
-        organisations=db.session.scalars(select(Organisation).order_by(Organisation.name)).all(),
-        organisation=organisation,
-        filtered=bool(state or organisation),
+        outcomes=listing.OUTCOMES,
+        terms=listing.TERMS,
+        sorts=listing.SORTS,
+        organisations=listing.organisations() if current_user.has_role(Role.AUDITOR) else [],
+        dutch_date=dutch_date,
     )
 
 
