@@ -3,6 +3,7 @@ and counts per state from one grouped query. Reads only stored figures."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -97,6 +98,13 @@ def _bounded_int(text: str | None, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
+def _text(value: str | None) -> str:
+    """Search text from the URL: one line, no control characters or lone surrogates (which
+    no database stores), at most SEARCH_LENGTH characters."""
+    kept = "".join(c for c in (value or "") if unicodedata.category(c) not in ("Cc", "Cs", "Cf"))
+    return " ".join(kept.split())[:SEARCH_LENGTH]
+
+
 def parse(args) -> Filters:
     """Filters from request.args; unknown or malformed values fall back to the default."""
     state = args.get("status", "")
@@ -106,11 +114,11 @@ def parse(args) -> Filters:
     direction = args.get("richting", "")
     sort = sort if sort in SORTS else "gewijzigd"
     return Filters(
-        search=" ".join(args.get("q", "").split())[:SEARCH_LENGTH],
+        search=_text(args.get("q")),
         state=state if state in departmental.WORKFLOW.state_values else "",
         organisation=_bounded_int(args.get("organisatie"), 1, 2**31 - 1),
         outcome=outcome if outcome in OUTCOMES else "",
-        owner=" ".join(args.get("eigenaar", "").split())[:SEARCH_LENGTH],
+        owner=_text(args.get("eigenaar")),
         term=term if term in TERMS else "",
         sort=sort,
         descending=(direction == "af") if direction in ("op", "af") else sort != "titel",
