@@ -104,7 +104,7 @@ def visible_assessments(user: User):
     """A SQL condition on Assessment: exactly the assessments can_view_assessment() opens
     for this user (members, designated controllers, the organisation's FGs once it was
     submitted and when they took no part in writing it; auditors everything)."""
-    from pia.models import AuditEvent, Controller, Review
+    from pia.models import Controller
 
     if not user.is_authenticated or not user.active:
         return false()
@@ -114,15 +114,30 @@ def visible_assessments(user: User):
     controller = select(Controller.assessment_id).where(Controller.user_id == user.id)
     visible = Assessment.id.in_(member) | Assessment.id.in_(controller)
     if user.has_role(Role.FG):
-        submitted = select(Review.assessment_id)
-        wrote = select(AuditEvent.object_id).where(
-            AuditEvent.object_type == "assessment",
-            AuditEvent.action == "assessment.answers_saved",
-            AuditEvent.actor_id == user.id,
-        )
-        visible |= (
-            (Assessment.organisation_id == user.organisation_id)
-            & Assessment.id.in_(submitted)
-            & cast(Assessment.id, String).not_in(wrote)
-        )
+        visible |= fg_assessments(user)
     return visible
+
+
+def fg_assessments(user: User):
+    """A SQL condition on Assessment: those this user reviews as FG (review.is_fg_for):
+    of their organisation, submitted at least once, and not written by them (an author now,
+    or anyone who ever saved answers in it)."""
+    from pia.models import AuditEvent, Review
+
+    if not user.is_authenticated or not user.active or not user.has_role(Role.FG):
+        return false()
+    authors = select(AssessmentMember.assessment_id).where(
+        AssessmentMember.user_id == user.id,
+        AssessmentMember.role.in_([AssessmentRole.OWNER.value, AssessmentRole.EDITOR.value]),
+    )
+    wrote = select(AuditEvent.object_id).where(
+        AuditEvent.object_type == "assessment",
+        AuditEvent.action == "assessment.answers_saved",
+        AuditEvent.actor_id == user.id,
+    )
+    return (
+        (Assessment.organisation_id == user.organisation_id)
+        & Assessment.id.in_(select(Review.assessment_id))
+        & Assessment.id.not_in(authors)
+        & cast(Assessment.id, String).not_in(wrote)
+    )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from pia.extensions import db
@@ -19,9 +19,12 @@ from pia.models import (
     Review,
     User,
 )
+from pia.permissions import fg_assessments
 from pia.roles import Role
 from pia.services import review
+from pia.services.review.record import AMSTERDAM
 from workflows import departmental
+from workflows.terms import dutch_date
 
 REASSESSMENT_WARNING_DAYS = 30
 
@@ -37,89 +40,176 @@ class Item:
     endpoint: str = "review.index"
 
 
+PANEL_SIZE = 10
+
+
+@dataclass
+class Panel:
+    """At most PANEL_SIZE items of a dashboard panel, how many there are in all, and the
+    list page (its query parameters) that shows them all."""
+
+    items: list[Item] = field(default_factory=list)
+    total: int = 0
+    more: dict | None = None
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
 @dataclass
 class FgInbox:
-    new: list[Item] = field(default_factory=list)
-    mine: list[Item] = field(default_factory=list)
-    overdue: list[Item] = field(default_factory=list)
-    others: list[Item] = field(default_factory=list)
-    advised: list[Item] = field(default_factory=list)
+    new: Panel = field(default_factory=Panel)
+    mine: Panel = field(default_factory=Panel)
+    overdue: Panel = field(default_factory=Panel)
+    others: Panel = field(default_factory=Panel)
+    advised: Panel = field(default_factory=Panel)
+
+
+def fg_queue(user: User, today: date):
+    """Per open review of an assessment this user reviews as FG, which panel it is in:
+    overdue first (whoever has it), then new (unclaimed), mine, or at a colleague."""
+    return case(
+        (Review.due_on < today, "te_laat"),
+        (Review.claimed_by_id.is_(None), "nieuw"),
+        (Review.claimed_by_id == user.id, "bij_mij"),
+        else_="bij_collega",
+    )
+
+
+def _fg_open_reviews(user: User):
+    return (
+        select(Review, Assessment)
+        .join(Assessment, Assessment.id == Review.assessment_id)
+        .where(Review.outcome.is_(None), fg_assessments(user))
+    )
 
 
 def fg_inbox(user: User, today: date) -> FgInbox:
-    """An FG's view: new submissions, what they claimed, overdue ones, advice given."""
+    """An FG's view: new submissions, what they claimed, overdue ones, advice given; each
+    panel a bounded query, with the total from one grouped count."""
     inbox = FgInbox()
     if not user.has_role(Role.FG):
         return inbox
-    authored = select(AssessmentMember.assessment_id).where(
-        AssessmentMember.user_id == user.id,
-        AssessmentMember.role.in_([AssessmentRole.OWNER.value, AssessmentRole.EDITOR.value]),
+    queue = fg_queue(user, today)
+    totals = dict(
+        db.session.execute(
+            select(queue, func.count(Review.id))
+            .join(Assessment, Assessment.id == Review.assessment_id)
+            .where(Review.outcome.is_(None), fg_assessments(user))
+            .group_by(queue)
+        ).all()
     )
-    rows = db.session.execute(
-        select(Review, Assessment)
-        .join(Assessment, Assessment.id == Review.assessment_id)
-        .where(
-            Review.outcome.is_(None),
-            Assessment.organisation_id == user.organisation_id,
-            Assessment.id.not_in(authored),
-        )
-        .order_by(Review.due_on)
-    ).all()
-    for item, assessment in rows:
-        overdue = item.due_on < today
-        version = f"versie {item.version.number}"
-        if item.claimed_by_id is None:
-            entry = Item(assessment, f"{version}, nog door niemand opgepakt", item.due_on, overdue)
-            inbox.new.append(entry)
-        elif item.claimed_by_id == user.id:
-            entry = Item(assessment, f"{version}, bij u in behandeling", item.due_on, overdue)
-            inbox.mine.append(entry)
-        else:
-            entry = Item(assessment, f"{version}, bij {item.claimed_by.name}", item.due_on, overdue)
-            inbox.others.append(entry)
-        if overdue:
-            inbox.overdue.append(entry)
+    panels = {"nieuw": inbox.new, "bij_mij": inbox.mine, "te_laat": inbox.overdue}
+    panels["bij_collega"] = inbox.others
+    for name, panel in panels.items():
+        panel.total = totals.get(name, 0)
+        panel.more = {"behandeling": name}
+        if not panel.total:
+            continue
+        rows = db.session.execute(
+            _fg_open_reviews(user)
+            .where(queue == name)
+            .order_by(Review.due_on, Review.id)
+            .limit(PANEL_SIZE)
+        ).all()
+        for item, assessment in rows:
+            version = f"versie {item.version.number}"
+            if item.claimed_by_id is None:
+                note = f"{version}, nog door niemand opgepakt"
+            elif item.claimed_by_id == user.id:
+                note = f"{version}, bij u in behandeling"
+            else:
+                note = f"{version}, bij {item.claimed_by.name}"
+            overdue = item.due_on < today
+            panel.items.append(Item(assessment, note, item.due_on, overdue))
     advices = db.session.execute(
         select(Advice, Assessment)
         .join(Assessment, Assessment.id == Advice.assessment_id)
         .where(Advice.fg_id == user.id)
         .order_by(Advice.id.desc())
-        .limit(10)
+        .limit(PANEL_SIZE)
     ).all()
-    inbox.advised = [
-        Item(assessment, f"{advice.conclusion_label}, {advice.given_at:%d-%m-%Y}")
-        for advice, assessment in advices
-    ]
+    inbox.advised = Panel(
+        [
+            Item(assessment, f"{advice.conclusion_label}, {dutch_date(_local(advice.given_at))}")
+            for advice, assessment in advices
+        ],
+        db.session.scalar(select(func.count(Advice.id)).where(Advice.fg_id == user.id)) or 0,
+    )
     return inbox
+
+
+def _local(moment: datetime) -> date:
+    """The date in the Netherlands of a stored (UTC) moment."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(AMSTERDAM).date()
 
 
 @dataclass
 class LeadInbox:
     by_state: list[tuple[str, int]] = field(default_factory=list)
-    waiting: list[Item] = field(default_factory=list)
+    waiting: Panel = field(default_factory=Panel)
     total: int = 0
 
 
-def _authored(user: User):
-    return (
-        select(Assessment)
-        .join(AssessmentMember)
-        .where(
+def _authored_condition(user: User):
+    return Assessment.id.in_(
+        select(AssessmentMember.assessment_id).where(
             AssessmentMember.user_id == user.id,
             AssessmentMember.role.in_([AssessmentRole.OWNER.value, AssessmentRole.EDITOR.value]),
         )
     )
 
 
+def waiting_condition(user: User, today: date):
+    """A SQL condition: the assessments this user wrote that wait for their action (changes
+    asked, advice to process or offer, the AP's answer, a re-assessment due)."""
+    horizon = today + timedelta(days=REASSESSMENT_WARNING_DAYS)
+    return and_(
+        _authored_condition(user),
+        or_(
+            Assessment.state.in_(
+                [
+                    departmental.CHANGES_REQUESTED.value,
+                    departmental.ADVICE_GIVEN.value,
+                    departmental.AP_CONSULTATION.value,
+                ]
+            ),
+            and_(
+                Assessment.state.in_(departmental.FINAL.values),
+                Assessment.review_due_on.is_not(None),
+                Assessment.review_due_on <= horizon,
+            ),
+        ),
+    )
+
+
 def lead_inbox(user: User, today: date) -> LeadInbox:
-    """A drafter's view: assessments per state, and what waits for them."""
+    """A drafter's view: assessments per state (one grouped count), and what waits for them
+    (a bounded query)."""
     inbox = LeadInbox()
-    mine = db.session.scalars(_authored(user).order_by(Assessment.updated_at.desc())).all()
-    inbox.total = len(mine)
-    counts: dict[str, int] = {}
-    for a in mine:
-        counts[a.state] = counts.get(a.state, 0) + 1
+    authored = _authored_condition(user)
+    counts = dict(
+        db.session.execute(
+            select(Assessment.state, func.count(Assessment.id))
+            .where(authored)
+            .group_by(Assessment.state)
+        ).all()
+    )
+    inbox.total = sum(counts.values())
     inbox.by_state = [(s.value, counts[s.value]) for s in departmental.STATES if s.value in counts]
+    waiting = waiting_condition(user, today)
+    total = db.session.scalar(select(func.count(Assessment.id)).where(waiting)) or 0
+    mine = db.session.scalars(
+        select(Assessment).where(waiting).order_by(Assessment.updated_at.desc()).limit(PANEL_SIZE)
+    ).all()
     ids = [a.id for a in mine]
     # Only the current advice of each assessment counts (earlier ones are history).
     later = aliased(Advice)
@@ -140,33 +230,23 @@ def lead_inbox(user: User, today: date) -> LeadInbox:
             )
         )
     )
-    horizon = today + timedelta(days=REASSESSMENT_WARNING_DAYS)
+    items = []
     for a in mine:
         if a.state == departmental.CHANGES_REQUESTED.value:
-            inbox.waiting.append(Item(a, "De FG vraagt aanpassingen"))
+            items.append(Item(a, "De FG vraagt aanpassingen"))
         elif a.state == departmental.ADVICE_GIVEN.value and a.id in unprocessed:
-            inbox.waiting.append(
-                Item(a, "Aanbevelingen van de FG verwerken", endpoint="review.follow_up")
-            )
+            items.append(Item(a, "Aanbevelingen van de FG verwerken", endpoint="review.follow_up"))
         elif a.state == departmental.ADVICE_GIVEN.value:
-            inbox.waiting.append(Item(a, "Advies verwerkt: aanbieden ter vaststelling"))
+            items.append(Item(a, "Advies verwerkt: aanbieden ter vaststelling"))
         elif a.state == departmental.AP_CONSULTATION.value:
-            inbox.waiting.append(Item(a, "Wacht op het antwoord van de AP"))
-        elif (
-            a.state in departmental.FINAL.values and a.review_due_on and a.review_due_on <= horizon
-        ):
-            inbox.waiting.append(
-                Item(
-                    a,
-                    "Herbeoordeling nodig",
-                    a.review_due_on,
-                    a.review_due_on < today,
-                )
-            )
+            items.append(Item(a, "Wacht op het antwoord van de AP"))
+        else:
+            items.append(Item(a, "Herbeoordeling nodig", a.review_due_on, a.review_due_on < today))
+    inbox.waiting = Panel(items, total, {"wacht": "ja"})
     return inbox
 
 
-def to_sign(user: User) -> list[Item]:
+def to_sign(user: User) -> Panel:
     """Assessments offered for adoption that this controller has not signed yet."""
     rows = db.session.scalars(
         select(Assessment)
@@ -175,6 +255,8 @@ def to_sign(user: User) -> list[Item]:
             Controller.user_id == user.id,
             Assessment.state == departmental.AWAITING_ADOPTION.value,
         )
+        .order_by(Assessment.updated_at.desc())
+        .limit(PANEL_SIZE * 5)
     ).all()
     items = []
     for a in rows:
@@ -183,20 +265,24 @@ def to_sign(user: User) -> list[Item]:
             items.append(
                 Item(a, "Wacht op uw vaststelling en handtekening", endpoint="review.sign")
             )
-    return items
+    return Panel(items[:PANEL_SIZE], len(items), {"status": departmental.AWAITING_ADOPTION.value})
 
 
-def reassessments_due(today: date, organisation_id: int | None = None) -> list[Item]:
+def reassessments_due(today: date, organisation_id: int | None = None) -> Panel:
     """Adopted DPIAs whose re-assessment date is near or past (for auditors and FGs)."""
     horizon = today + timedelta(days=REASSESSMENT_WARNING_DAYS)
-    query = select(Assessment).where(
+    condition = and_(
         Assessment.state.in_(departmental.FINAL.values),
         Assessment.review_due_on.is_not(None),
         Assessment.review_due_on <= horizon,
     )
     if organisation_id is not None:
-        query = query.where(Assessment.organisation_id == organisation_id)
-    return [
-        Item(a, "Herbeoordeling nodig", a.review_due_on, a.review_due_on < today)
-        for a in db.session.scalars(query.order_by(Assessment.review_due_on))
+        condition = and_(condition, Assessment.organisation_id == organisation_id)
+    total = db.session.scalar(select(func.count(Assessment.id)).where(condition)) or 0
+    rows = db.session.scalars(
+        select(Assessment).where(condition).order_by(Assessment.review_due_on).limit(PANEL_SIZE)
+    )
+    items = [
+        Item(a, "Herbeoordeling nodig", a.review_due_on, a.review_due_on < today) for a in rows
     ]
+    return Panel(items, total, {"termijn": "herbeoordeling"})

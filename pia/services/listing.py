@@ -17,10 +17,11 @@ from pia.models import (
     AssessmentMember,
     AssessmentRole,
     Organisation,
+    Review,
     User,
 )
-from pia.permissions import visible_assessments
-from pia.services import figures
+from pia.permissions import fg_assessments, visible_assessments
+from pia.services import figures, inbox
 from workflows import departmental
 
 PER_PAGE = 25
@@ -38,6 +39,12 @@ TERMS = {
     "fg_lopend": "FG-termijn loopt",
     "fg_verlopen": "FG-termijn verstreken",
     "herbeoordeling": "Herbeoordeling binnen 30 dagen of te laat",
+}
+QUEUES = {
+    "nieuw": "Nieuw ingediend (nog door niemand opgepakt)",
+    "bij_mij": "Bij mij in behandeling",
+    "bij_collega": "Bij een collega-FG",
+    "te_laat": "FG-termijn verstreken",
 }
 SORTS = {
     "gewijzigd": "Laatst gewijzigd",
@@ -58,6 +65,8 @@ class Filters:
     outcome: str = ""
     owner: str = ""
     term: str = ""
+    queue: str = ""
+    waiting: bool = False
     sort: str = "gewijzigd"
     descending: bool = True
     page: int = 1
@@ -66,7 +75,7 @@ class Filters:
     def active(self) -> bool:
         return bool(
             self.search or self.state or self.organisation or self.outcome or self.owner
-        ) or bool(self.term)
+        ) or bool(self.term or self.queue or self.waiting)
 
     def args(self, **changes) -> dict[str, str | int]:
         """The query parameters for a link to this list with some values changed."""
@@ -78,6 +87,8 @@ class Filters:
             "uitkomst": f.outcome,
             "eigenaar": f.owner,
             "termijn": f.term,
+            "behandeling": f.queue,
+            "wacht": "ja" if f.waiting else "",
             "sorteer": f.sort if f.sort != "gewijzigd" else "",
             "richting": ("af" if f.descending else "op")
             if (f.sort, f.descending) != ("gewijzigd", True)
@@ -110,6 +121,7 @@ def parse(args) -> Filters:
     state = args.get("status", "")
     outcome = args.get("uitkomst", "")
     term = args.get("termijn", "")
+    queue = args.get("behandeling", "")
     sort = args.get("sorteer", "gewijzigd")
     direction = args.get("richting", "")
     sort = sort if sort in SORTS else "gewijzigd"
@@ -120,6 +132,8 @@ def parse(args) -> Filters:
         outcome=outcome if outcome in OUTCOMES else "",
         owner=_text(args.get("eigenaar")),
         term=term if term in TERMS else "",
+        queue=queue if queue in QUEUES else "",
+        waiting=args.get("wacht") == "ja",
         sort=sort,
         descending=(direction == "af") if direction in ("op", "af") else sort != "titel",
         page=_bounded_int(args.get("pagina"), 1, MAX_PAGE) or 1,
@@ -178,6 +192,13 @@ def _conditions(user: User, filters: Filters, today: date) -> list:
                 Assessment.review_due_on <= today + timedelta(days=REASSESSMENT_HORIZON_DAYS),
             )
         )
+    if filters.queue:
+        open_review = select(Review.assessment_id).where(
+            Review.outcome.is_(None), inbox.fg_queue(user, today) == filters.queue
+        )
+        conditions += [fg_assessments(user), Assessment.id.in_(open_review)]
+    if filters.waiting:
+        conditions.append(inbox.waiting_condition(user, today))
     return conditions
 
 
