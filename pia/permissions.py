@@ -1,15 +1,17 @@
 """Who may do what. Every view asks here; nothing is allowed by default."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import String, cast, false, select, true
 
 from pia.models import Assessment, AssessmentMember, AssessmentRole, Organisation, User
 from pia.roles import Role
 from workflows import departmental
+from workflows import roles as wf_roles
 
 # Endpoints reachable without logging in. Everything else requires a login.
 PUBLIC_ENDPOINTS = frozenset(
@@ -71,30 +73,198 @@ def can_create_assessment(user: User) -> bool:
     return user.has_role(Role.PROJECTLEIDER)
 
 
+@dataclass(frozen=True)
+class Access:
+    """What one user may do with one assessment: their workflow roles on it and the facts
+    the rules need, computed once per request (access()), and every answer derived from
+    them. Views, services, templates and the procedure page all ask this object."""
+
+    user_id: int
+    assessment_id: int
+    state: str
+    roles: frozenset[str]
+    took_part: bool = False
+    submitted: bool = False
+    has_current_advice: bool = False
+
+    # -- who this user is here -------------------------------------------------------------
+
+    @property
+    def is_owner(self) -> bool:
+        return wf_roles.OWNER in self.roles
+
+    @property
+    def is_author(self) -> bool:
+        return bool(departmental.AUTHORS & self.roles)
+
+    @property
+    def is_fg(self) -> bool:
+        return wf_roles.FG in self.roles
+
+    @property
+    def is_claiming_fg(self) -> bool:
+        return wf_roles.CLAIMED_FG in self.roles
+
+    @property
+    def is_controller(self) -> bool:
+        return wf_roles.CONTROLLER in self.roles
+
+    # -- what they may do ------------------------------------------------------------------
+
+    @property
+    def may_view(self) -> bool:
+        """Members, the organisation's FGs once submitted, controllers, auditors."""
+        return bool(self.roles)
+
+    @property
+    def may_edit(self) -> bool:
+        """Owner and editors change answers while the assessment is a draft."""
+        return departmental.can_edit_answers(self.state, self.roles & departmental.AUTHORS)
+
+    @property
+    def may_share(self) -> bool:
+        """Only the owner shares (and revokes)."""
+        return self.is_owner
+
+    @property
+    def may_export(self) -> bool:
+        """Everyone who may read an assessment may take it away as JSON."""
+        return self.may_view
+
+    @property
+    def may_download(self) -> bool:
+        """Stored documents are for everyone who may read the assessment."""
+        return self.may_view
+
+    @property
+    def may_read_comments(self) -> bool:
+        """Owner, editors and the FG; controllers and auditors read along (not viewers)."""
+        readers = {wf_roles.OWNER, wf_roles.EDITOR, wf_roles.FG, wf_roles.CONTROLLER}
+        return bool((readers | {wf_roles.AUDITOR}) & self.roles)
+
+    @property
+    def may_comment(self) -> bool:
+        """Owner, editors and the FG write comments (not viewers), until withdrawn."""
+        writers = {wf_roles.OWNER, wf_roles.EDITOR, wf_roles.FG}
+        return self.state != departmental.WITHDRAWN.value and bool(writers & self.roles)
+
+    @property
+    def may_view_history(self) -> bool:
+        """The history is for the owner, the FG and the auditor."""
+        return bool({wf_roles.OWNER, wf_roles.FG, wf_roles.AUDITOR} & self.roles)
+
+    @property
+    def may_process(self) -> bool:
+        """Authors record the follow-up of the advice while it is being processed."""
+        return (
+            self.is_author
+            and self.state == departmental.ADVICE_GIVEN.value
+            and self.has_current_advice
+        )
+
+    @property
+    def may_designate(self) -> bool:
+        """The owner designates the controllers until the DPIA is adopted."""
+        closed = departmental.FINAL.values | departmental.CLOSED.values
+        return self.is_owner and self.state not in closed
+
+    @property
+    def may_sign(self) -> bool:
+        """A designated controller signs while the DPIA is offered for adoption."""
+        return self.is_controller and self.state == departmental.AWAITING_ADOPTION.value
+
+    @property
+    def may_set_review_date(self) -> bool:
+        """Owner and controllers move the re-assessment date (not of a withdrawn DPIA)."""
+        owners = {wf_roles.OWNER, wf_roles.CONTROLLER}
+        return bool(owners & self.roles) and self.state != departmental.WITHDRAWN.value
+
+    @property
+    def may_review(self) -> bool:
+        """The FG of the organisation reads the submitted versions and their diff."""
+        return self.is_fg
+
+    def could_ever(self, action: str) -> bool:
+        """Whether these roles may fire this action from some state of the procedure."""
+        return any(
+            t.roles & self.roles for t in departmental.WORKFLOW.transitions if t.name == action
+        )
+
+
+NO_ACCESS_ROLES: frozenset[str] = frozenset()
+
+
+def access(user: User, assessment: Assessment) -> Access:
+    """The access object of this user on this assessment, computed once per request
+    (and again when the assessment changed state or was saved in between)."""
+    if not getattr(user, "is_authenticated", False) or not user.active:
+        return Access(0, assessment.id, assessment.state, NO_ACCESS_ROLES)
+    cache = g.setdefault("pia_access", {}) if has_request_context() else {}
+    key = (user.id, assessment.id, assessment.state, assessment.updated_at)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _compute_access(user, assessment)
+    return found
+
+
+def _compute_access(user: User, assessment: Assessment) -> Access:
+    from pia.services.review import record
+
+    found: set[str] = set()
+    member = assessment.role_of(user)
+    if member is not None:
+        found.add(member.value)
+    took_part = record.took_part(user, assessment)
+    submitted = record.was_submitted(assessment)
+    if (
+        user.has_role(Role.FG)
+        and user.organisation_id == assessment.organisation_id
+        and not took_part
+        and submitted
+    ):
+        found.add(wf_roles.FG)
+        review = record.current_review(assessment)
+        if review is not None and review.is_open and review.claimed_by_id == user.id:
+            found.add(wf_roles.CLAIMED_FG)
+    if record.is_controller(user, assessment):
+        found.add(wf_roles.CONTROLLER)
+    if user.has_role(Role.AUDITOR):
+        found.add(wf_roles.AUDITOR)
+    advice = (
+        record.current_advice(assessment)
+        if assessment.state == departmental.ADVICE_GIVEN.value
+        else None
+    )
+    return Access(
+        user_id=user.id,
+        assessment_id=assessment.id,
+        state=assessment.state,
+        roles=frozenset(found),
+        took_part=took_part,
+        submitted=submitted,
+        has_current_advice=advice is not None,
+    )
+
+
 def can_view_assessment(user: User, assessment: Assessment) -> bool:
     """Members see their assessments; auditors see everything; the FGs of the organisation
     see it once it was submitted to them; designated controllers see what they sign."""
-    from pia.services import review
-
-    if assessment.role_of(user) is not None or user.has_role(Role.AUDITOR):
-        return True
-    return review.is_fg_for(user, assessment) or review.is_controller(user, assessment)
+    return access(user, assessment).may_view
 
 
 def can_edit_assessment(user: User, assessment: Assessment) -> bool:
     """Owner and editors change answers while the assessment is a draft."""
-    role = assessment.role_of(user)
-    return role is not None and departmental.can_edit_answers(assessment.state, {role.value})
+    return access(user, assessment).may_edit
 
 
 def can_share_assessment(user: User, assessment: Assessment) -> bool:
     """Only the owner shares (and revokes)."""
-    return assessment.role_of(user) is AssessmentRole.OWNER
+    return access(user, assessment).may_share
 
 
 def can_export_assessment(user: User, assessment: Assessment) -> bool:
     """Everyone who may read an assessment may take it away as JSON."""
-    return can_view_assessment(user, assessment)
+    return access(user, assessment).may_export
 
 
 # --- lists: the same rule as a query -----------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workflows.guards import complete, not_own_work
-from workflows.machine import State, StateGroup, Workflow, row
+from workflows.machine import State, StateGroup, Workflow, on_input, row
 from workflows.outcome import Verdict
 from workflows.roles import AUDITOR, CLAIMED_FG, CONTROLLER, EDITOR, FG, OWNER, VIEWER
 
@@ -109,11 +109,13 @@ def claimant_gone(ctx: Context) -> str | None:
     return None
 
 
+@on_input
 def has_remarks(ctx: Context) -> str | None:
     """Changes are requested with at least one remark saying what to change."""
     return None if ctx.has_review_remarks else "Geef in een opmerking aan wat er moet veranderen."
 
 
+@on_input
 def advice_ready(ctx: Context) -> str | None:
     """A written advice has a conclusion and a reasoning."""
     if ctx.advice_conclusion is None:
@@ -142,6 +144,7 @@ def high_risk(ctx: Context) -> str | None:
     return "Er is geen hoog restrisico; voorafgaande raadpleging van de AP is niet nodig."
 
 
+@on_input
 def ap_request_sent(ctx: Context) -> str | None:
     """The request to the AP (date, reference) is recorded before the state says so."""
     return (
@@ -158,11 +161,13 @@ def ap_answered_if_high_risk(ctx: Context) -> str | None:
     return None
 
 
+@on_input
 def ap_answer_recorded(ctx: Context) -> str | None:
     """The AP's answer is recorded before the consultation is closed."""
     return None if ctx.ap_answer_recorded else "Leg eerst het antwoord van de AP vast."
 
 
+@on_input
 def deviation_explained(ctx: Context) -> str | None:
     """Adopting against a negative advice, or not following it, needs a recorded reason."""
     deviates = ctx.deviates_from_advice or ctx.advice_conclusion == Verdict.NEGATIVE
@@ -192,6 +197,7 @@ def review_date_set(ctx: Context) -> str | None:
     return None
 
 
+@on_input
 def withdrawal_explained(ctx: Context) -> str | None:
     """A withdrawal is part of the record, so it says why."""
     return None if ctx.withdrawal_reason.strip() else "Geef de reden van intrekking."

@@ -20,6 +20,21 @@ from workflows.errors import (
 from workflows.roles import ROLES
 
 Guard = Callable[[Any], str | None]
+
+
+def on_input(guard: Guard) -> Guard:
+    """Mark a guard that checks what the action's own form asks for (a reason, the advice,
+    the AP's dates): when listing the actions on offer that input is still to come, so
+    available(..., input_pending=True) leaves it out instead of being fed a stand-in."""
+    guard.on_input = True  # type: ignore[attr-defined]
+    return guard
+
+
+def is_input_guard(guard: Guard) -> bool:
+    """Whether a guard checks the action's own form input (see on_input)."""
+    return bool(getattr(guard, "on_input", False))
+
+
 """A check on the context: None when fine, otherwise a Dutch reason why not."""
 
 _STABLE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -86,9 +101,11 @@ class Transition:
         items = self.source if isinstance(self.source, tuple) else (self.source,)
         return tuple(s for i in items for s in (i.states if isinstance(i, StateGroup) else (i,)))
 
-    def reasons(self, ctx: Any) -> tuple[str, ...]:
-        """The reasons of every failing guard for this context (empty when all pass)."""
-        return tuple(r for r in (guard(ctx) for guard in self.guards) if r)
+    def reasons(self, ctx: Any, *, input_pending: bool = False) -> tuple[str, ...]:
+        """The reasons of every failing guard for this context (empty when all pass);
+        with input_pending, the guards on the action's own form input are left out."""
+        guards = (g for g in self.guards if not (input_pending and is_input_guard(g)))
+        return tuple(r for r in (guard(ctx) for guard in guards) if r)
 
 
 def row(
@@ -265,11 +282,14 @@ class Workflow:
 
     # -- the two questions the app asks -----------------------------------------------------
 
-    def available(self, state: str | State, roles: Iterable[str], ctx: Any) -> list[Option]:
-        """Transitions from this state open to these roles, each with its failing guard reasons."""
+    def available(
+        self, state: str | State, roles: Iterable[str], ctx: Any, *, input_pending: bool = False
+    ) -> list[Option]:
+        """Transitions from this state open to these roles, each with its failing guard reasons
+        (with input_pending: not counting the guards on the action's own form input)."""
         current, given = self.state(state), self._roles(roles)
         return [
-            Option(t, t.reasons(ctx))
+            Option(t, t.reasons(ctx, input_pending=input_pending))
             for t in self.transitions
             if current.value in t.sources and t.roles & given
         ]

@@ -13,6 +13,7 @@ from pia.models import (
     Signature,
     User,
 )
+from pia.permissions import access
 from pia.services import audit, notify
 from pia.services.assessments import AssessmentError, load_answers, store_answers
 from pia.services.review.machine import WORKFLOW, check, close_review, context, link, move
@@ -29,7 +30,7 @@ from pia.services.review.record import (
     organisation_fgs,
     today,
 )
-from workflows import departmental, roles, terms
+from workflows import terms
 
 
 def offer_for_adoption(assessment: Assessment, actor: User, review_date: date | None) -> None:
@@ -164,8 +165,7 @@ def put_in_use(assessment: Assessment, actor: User) -> None:
 
 def set_review_date(assessment: Assessment, actor: User, when: date) -> None:
     """Owner or controller moves the re-assessment date (always in the future)."""
-    allowed = {roles.OWNER, roles.CONTROLLER} & actor_roles(actor, assessment)
-    if not allowed or assessment.state == departmental.WITHDRAWN.value:
+    if not access(actor, assessment).may_set_review_date:
         raise AssessmentError("U kunt de datum voor herbeoordeling niet wijzigen.")
     if when <= today():
         raise AssessmentError("De datum voor herbeoordeling moet in de toekomst liggen.")

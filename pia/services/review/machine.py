@@ -111,24 +111,13 @@ def needs_ap(assessment: Assessment) -> bool:
 
 
 def options(user: User, assessment: Assessment) -> list[Option]:
-    """The actions this user may take now (with the reasons when one is blocked).
-
-    What the action's own form asks for (a reason, the advice, the AP's dates) counts
-    as given here: the form checks it when it is sent.
-    """
+    """The actions this user may take now (with the reasons when one is blocked), from
+    the real facts; what the action's own form asks for (a reason, the advice, the AP's
+    dates) is checked when that form is sent (the guards marked on_input)."""
     given = actor_roles(user, assessment)
-    in_form = context(
-        user,
-        assessment,
-        message="(in het formulier)",
-        conclusion=Verdict.POSITIVE.value if assessment.state == "in_review" else None,
-        reasoning="(in het formulier)",
-        deviation_reason="(in het formulier)",
-        withdrawal_reason="(in het formulier)",
-        ap_request=True,
-        ap_answer=True if assessment.state == departmental.AP_CONSULTATION.value else None,
+    return WORKFLOW.available(
+        assessment.state, given, context(user, assessment), input_pending=True
     )
-    return WORKFLOW.available(assessment.state, given, in_form)
 
 
 def check(user: User, assessment: Assessment, action: str, **facts) -> None:

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from pia.extensions import db
 from pia.models import Questionnaire
-from pia.services import questionnaires, review
+from pia.permissions import access
+from pia.services import questionnaires
 from pia.services.assessments import AssessmentError
-from workflows import departmental, roles
+from workflows import departmental
 from workflows.errors import TransitionNotAllowed
 
 bp = Blueprint("review", __name__, url_prefix="/assessments/<int:assessment_id>")
@@ -35,17 +36,12 @@ def require(assessment, action: str) -> None:
     """404 for an unknown action; 403 when this user may never fire it from here."""
     if action not in departmental.WORKFLOW.actions():
         abort(404)
-    given = review.actor_roles(current_user, assessment)
+    granted = access(current_user, assessment)
     transition = departmental.WORKFLOW.transition(action, assessment.state)
-    if transition is not None and not (transition.roles & given):
+    if transition is not None and not (transition.roles & granted.roles):
         abort(403)
-    if transition is None and not could_ever(action, given):
+    if transition is None and not granted.could_ever(action):
         abort(403)
-
-
-def could_ever(action: str, given: frozenset[str]) -> bool:
-    """Whether these roles may fire this action from some state."""
-    return any(t.roles & given for t in departmental.WORKFLOW.transitions if t.name == action)
 
 
 def dpia_sections(assessment) -> list[tuple[str, str]]:
@@ -56,8 +52,7 @@ def dpia_sections(assessment) -> list[tuple[str, str]]:
 
 def may_view_history(assessment) -> bool:
     """The history is for the owner, the FG and the auditor."""
-    given = review.actor_roles(current_user, assessment)
-    return bool({roles.OWNER, roles.FG, roles.AUDITOR} & given)
+    return access(current_user, assessment).may_view_history
 
 
 def attempt(form, call, done: str, field: str | None = None) -> bool:

@@ -6,6 +6,7 @@ from flask import abort, flash, render_template
 from flask_login import current_user
 
 from pia.extensions import db
+from pia.permissions import access
 from pia.services import review
 from pia.services.assessments import AssessmentError
 from pia.views.assessments import get_assessment
@@ -19,7 +20,7 @@ from pia.views.review.forms import (
     SignForm,
     WithdrawForm,
 )
-from workflows import departmental, roles, terms
+from workflows import departmental, terms
 from workflows.errors import TransitionNotAllowed
 
 
@@ -183,7 +184,7 @@ def withdraw(assessment_id: int):
 def set_review_date(assessment_id: int):
     """Owner or controller moves the re-assessment date."""
     assessment = get_assessment(assessment_id)
-    if not {roles.OWNER, roles.CONTROLLER} & review.actor_roles(current_user, assessment):
+    if not access(current_user, assessment).may_set_review_date:
         abort(403)
     form = ReviewDateForm()
     if not form.validate_on_submit():

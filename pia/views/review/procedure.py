@@ -11,6 +11,7 @@ from pia.formkit import strip_control
 from pia.models import (
     Response as FollowUp,
 )
+from pia.permissions import access
 from pia.services import questionnaires, review
 from pia.services.assessments import AssessmentError
 from pia.views.assessments import get_assessment
@@ -19,7 +20,6 @@ from pia.views.review import (
     back,
     bp,
     dpia_sections,
-    may_view_history,
     refused,
     require,
 )
@@ -30,7 +30,7 @@ from pia.views.review.forms import (
     ReviewDateForm,
     advice_form_class,
 )
-from workflows import departmental, roles, terms
+from workflows import departmental, terms
 from workflows.errors import TransitionNotAllowed
 
 # -- the procedure page -----------------------------------------------------------------------
@@ -43,7 +43,7 @@ def index(assessment_id: int):
     current = review.current_review(assessment)
     advice = review.current_advice(assessment)
     consultation = review.ap_consultation(assessment)
-    given = review.actor_roles(current_user, assessment)
+    granted = access(current_user, assessment)
     status = questionnaires.status(assessment)
     needs_ap = review.needs_ap(assessment)
     hidden = {"sign", "adopt"} | (set() if needs_ap else {"request_ap_consultation"})
@@ -73,17 +73,17 @@ def index(assessment_id: int):
         signatures=review.signatures(assessment),
         options=options,
         simple_actions=review.SIMPLE_ACTIONS,
-        roles=given,
+        roles=granted.roles,
+        access=granted,
         previous=previous,
         today=review.today(),
         open_counts=review.open_comment_counts(assessment),
-        may_read_comments=review.may_read_comments(current_user, assessment),
-        may_process=review.may_process(current_user, assessment),
-        may_designate=review.may_designate(current_user, assessment),
-        may_sign=roles.CONTROLLER in given
-        and assessment.state == departmental.AWAITING_ADOPTION.value,
-        may_view_history=may_view_history(assessment),
-        may_set_review_date=bool({roles.OWNER, roles.CONTROLLER} & given)
+        may_read_comments=granted.may_read_comments,
+        may_process=granted.may_process,
+        may_designate=granted.may_designate,
+        may_sign=granted.may_sign,
+        may_view_history=granted.may_view_history,
+        may_set_review_date=granted.may_set_review_date
         and assessment.state in departmental.FINAL.values,
         action_form=ActionForm(),
         review_date_form=ReviewDateForm(review_date=assessment.review_due_on),
