@@ -98,7 +98,7 @@ class Filters:
         return {k: v for k, v in values.items() if v not in ("", None)}
 
 
-def _bounded_int(text: str | None, low: int, high: int) -> int | None:
+def bounded_int(text: str | None, low: int, high: int) -> int | None:
     """A whole number from the URL within [low, high]; anything else is None."""
     if text is None:
         return None
@@ -128,7 +128,7 @@ def parse(args) -> Filters:
     return Filters(
         search=_text(args.get("q")),
         state=state if state in departmental.WORKFLOW.state_values else "",
-        organisation=_bounded_int(args.get("organisatie"), 1, 2**31 - 1),
+        organisation=bounded_int(args.get("organisatie"), 1, 2**31 - 1),
         outcome=outcome if outcome in OUTCOMES else "",
         owner=_text(args.get("eigenaar")),
         term=term if term in TERMS else "",
@@ -136,7 +136,7 @@ def parse(args) -> Filters:
         waiting=args.get("wacht") == "ja",
         sort=sort,
         descending=(direction == "af") if direction in ("op", "af") else sort != "titel",
-        page=_bounded_int(args.get("pagina"), 1, MAX_PAGE) or 1,
+        page=bounded_int(args.get("pagina"), 1, MAX_PAGE) or 1,
     )
 
 

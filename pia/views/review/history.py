@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from flask import Response, abort, render_template
+from flask import Response, abort, render_template, request
 from sqlalchemy import select
 
 from pia.extensions import db
@@ -14,23 +14,25 @@ from pia.models import (
     AuditEvent,
 )
 from pia.services import audit, review
+from pia.services.listing import MAX_PAGE, bounded_int
 from pia.views.assessments import get_assessment
 from pia.views.review import bp, may_view_history
 
 # -- history ----------------------------------------------------------------------------------
 
 
-def _history(assessment) -> list[AuditEvent]:
-    return list(
-        db.session.scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.object_type == "assessment",
-                AuditEvent.object_id == str(assessment.id),
-            )
-            .order_by(AuditEvent.id)
-        )
+HISTORY_PAGE = 50
+
+
+def _history_query(assessment):
+    return select(AuditEvent).where(
+        AuditEvent.object_type == "assessment",
+        AuditEvent.object_id == str(assessment.id),
     )
+
+
+def _history(assessment) -> list[AuditEvent]:
+    return list(db.session.scalars(_history_query(assessment).order_by(AuditEvent.id)))
 
 
 @bp.get("/historie")
@@ -39,9 +41,13 @@ def history(assessment_id: int):
     assessment = get_assessment(assessment_id)
     if not may_view_history(assessment):
         abort(403)
-    return render_template(
-        "review/history.html", assessment=assessment, events=list(reversed(_history(assessment)))
+    page = db.paginate(
+        _history_query(assessment).order_by(AuditEvent.id.desc()),
+        page=bounded_int(request.args.get("pagina"), 1, MAX_PAGE) or 1,
+        per_page=HISTORY_PAGE,
+        error_out=False,
     )
+    return render_template("review/history.html", assessment=assessment, page=page)
 
 
 CSV_COLUMNS = (
