@@ -25,6 +25,7 @@ Options taken from earlier answers (`options_from`) store the source row's "_id"
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 from collections.abc import Iterable, Mapping
@@ -38,6 +39,7 @@ MAX_ROWS = 500
 
 _ROW_ID_ALPHABET = string.ascii_lowercase + string.digits
 _ROW_ID_LENGTH = 8
+_ROW_ID_SHAPE = re.compile(f"[a-z0-9]{{{_ROW_ID_LENGTH}}}")
 
 Answers = dict[str, Any]
 Row = dict[str, Any]
@@ -56,11 +58,7 @@ def is_answered(value: object) -> bool:
 
 def is_row_id(value: object) -> bool:
     """Whether a value has the shape of a row id made by new_row_id()."""
-    return (
-        isinstance(value, str)
-        and len(value) == _ROW_ID_LENGTH
-        and all(c in _ROW_ID_ALPHABET for c in value)
-    )
+    return isinstance(value, str) and _ROW_ID_SHAPE.fullmatch(value) is not None
 
 
 def new_row_id(taken: Iterable[str] = ()) -> str:

@@ -8,7 +8,9 @@ so hiding cascades: a question that depends on a hidden question is hidden too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,13 +65,40 @@ def is_visible(question: Question, scope: Scope) -> bool:
     return question.show_if is None or holds(question.show_if, scope)
 
 
+_SHARED: ContextVar[dict | None] = ContextVar("forms_shared_evaluation", default=None)
+
+
+@contextmanager
+def shared_evaluation() -> Iterator[None]:
+    """Within this block, effective_answers() of the same answer set (the same object) is
+    computed once: a page asks for it from the form, the progress and the outcome. Only for
+    code that does not change an answer set in place while the block runs (a GET)."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def effective_answers(definition: Definition, answers: Mapping[str, Any]) -> Answers:
     """The answers that count: no hidden or unknown questions, no stale or ill-typed values.
 
     Meant for evaluating (outcomes, completeness, documents), not for storage: what the
     user typed in a question that is hidden now is kept in the stored answers, so it
-    comes back when the question is shown again.
+    comes back when the question is shown again. Do not change the result in place.
     """
+    shared = _SHARED.get()
+    if shared is None:
+        return _effective_answers(definition, answers)
+    key = (id(definition), id(answers))
+    hit = shared.get(key)
+    if hit is None or hit[0] is not answers or hit[1] is not definition:
+        hit = (answers, definition, _effective_answers(definition, answers))
+        shared[key] = hit
+    return hit[2]
+
+
+def _effective_answers(definition: Definition, answers: Mapping[str, Any]) -> Answers:
     result: Answers = {}
     cache = OptionCache()
     for section in definition.sections:

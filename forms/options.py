@@ -218,3 +218,17 @@ class OptionCache:
         if question.options_from is None:
             return {o.value: o.label for o in question.options}
         return self._entry(definition, question, answers, operation_id, group_answers)[3]
+
+    def operation_labels(
+        self, definition: Definition, group: Question, answers: Mapping[str, Any]
+    ) -> dict[str, str]:
+        """Row id → operation name of a repeated group's table (see operations())."""
+        assert group.per is not None
+        source = answers.get(group.per.table_id)
+        key = (group.id, "operations", id(source))
+        entry = self._entries.get(key)
+        if entry is None:
+            found = operations(definition, group, answers)
+            entry = (source, found, frozenset(), {o.value: o.label for o in found})
+            self._entries[key] = entry
+        return entry[3]

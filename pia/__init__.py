@@ -76,7 +76,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     cli.init_app(app)
     _configure_mail(app)
+    _share_evaluations(app)
     return app
+
+
+def _share_evaluations(app: Flask) -> None:
+    """A page (GET) evaluates each answer set once, however often its parts ask."""
+    from flask import g, request
+
+    from forms.conditions import shared_evaluation
+
+    @app.before_request
+    def _enter() -> None:
+        if request.method in ("GET", "HEAD"):
+            g.pia_shared_evaluation = shared_evaluation()
+            g.pia_shared_evaluation.__enter__()
+
+    @app.teardown_request
+    def _leave(exc: BaseException | None) -> None:
+        block = g.pop("pia_shared_evaluation", None)
+        if block is not None:
+            block.__exit__(None, None, None)
 
 
 def _configure_mail(app: Flask) -> None:

@@ -53,6 +53,7 @@ def init_app(app: Flask) -> None:
         "rows_of",
         "operation_name",
         "conflict_differs",
+        "option_items",
     ):
         app.add_template_global(getattr(questionnaire_view, name), name)
     from forms import naming
