@@ -38,8 +38,10 @@ class User(UserMixin, db.Model):
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    # Loaded when asked: most users on a page (who submitted, who signed) need no roles;
+    # lists of users load them in one query (selectinload).
     role_rows: Mapped[list[UserRole]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
+        cascade="all, delete-orphan", lazy="select", order_by=UserRole.role
     )
 
     @property

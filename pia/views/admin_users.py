@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -91,7 +92,12 @@ def _get(user_id: int) -> User:
 def index():
     """All users, searchable."""
     q = (request.args.get("q") or "").strip()[:100]
-    query = select(User).join(User.organisation).order_by(User.active.desc(), User.name)
+    query = (
+        select(User)
+        .join(User.organisation)
+        .options(selectinload(User.role_rows))
+        .order_by(User.active.desc(), User.name)
+    )
     if q:
         like = f"%{q.lower()}%"
         query = query.where(
