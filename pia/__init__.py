@@ -61,7 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from pia import cli, errors, security, templating
+    from pia import cli, errors, fast_html, security, templating
     from pia.services import figures
     from pia.views import register_blueprints
 
@@ -72,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseIntConverter
     security.init_app(app)
     templating.init_app(app)
+    fast_html.install()
     errors.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
