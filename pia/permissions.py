@@ -94,3 +94,19 @@ def can_share_assessment(user: User, assessment: Assessment) -> bool:
 def can_export_assessment(user: User, assessment: Assessment) -> bool:
     """Everyone who may read an assessment may take it away as JSON."""
     return can_view_assessment(user, assessment)
+
+
+# --- documents ---------------------------------------------------------------------
+
+
+def can_generate_documents(user: User, assessment: Assessment) -> bool:
+    """The DPIA report is made (a new stored document) by the owner and editors only;
+    readers (viewers, auditors, controllers) download the documents already made."""
+    return assessment.role_of(user) in (AssessmentRole.OWNER, AssessmentRole.EDITOR)
+
+
+def can_generate_advice_document(user: User, assessment: Assessment) -> bool:
+    """The FG advice as a Word file: the drafters, and the FG who reviews the assessment."""
+    from pia.services import review
+
+    return can_generate_documents(user, assessment) or review.is_fg_for(user, assessment)

@@ -11,6 +11,7 @@ from pia.formkit import strip_control
 from pia.models import (
     Response as FollowUp,
 )
+from pia.permissions import can_generate_advice_document
 from pia.services import questionnaires, review
 from pia.services.assessments import AssessmentError
 from pia.views.assessments import get_assessment
@@ -80,6 +81,7 @@ def index(assessment_id: int):
         may_read_comments=review.may_read_comments(current_user, assessment),
         may_process=review.may_process(current_user, assessment),
         may_designate=review.may_designate(current_user, assessment),
+        may_generate_advice=can_generate_advice_document(current_user, assessment),
         may_sign=roles.CONTROLLER in given
         and assessment.state == departmental.AWAITING_ADOPTION.value,
         may_view_history=may_view_history(assessment),
