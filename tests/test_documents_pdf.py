@@ -81,4 +81,3 @@ def test_libreoffice_gets_no_secrets_only_the_essentials(tmp_path, monkeypatch):
     text = dumped.read_text()
     for secret in ("geheime-sleutel-123", "wachtwoord", "mailgeheim", "cloudgeheim", "evil"):
         assert secret not in text
-
