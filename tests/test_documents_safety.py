@@ -407,3 +407,32 @@ def test_a_template_that_fails_on_real_data_gives_a_clear_error_when_generating(
     )
     assert "kon niet worden gemaakt" in text_of(made)
     assert latest_document() is None
+
+
+def test_the_fg_and_the_drafters_make_the_advice_document_readers_download_it(app):
+    from tests.conftest import log_in
+
+    owner, fg = make_user(Role.PROJECTLEIDER), make_user(Role.FG)
+    auditor, viewer = make_user(Role.AUDITOR), make_user(Role.PROJECTLEIDER)
+    assessment = demo_assessment(owner)
+    add_member(assessment, viewer, AssessmentRole.VIEWER)
+    advice = _advice_given(app, assessment, owner, fg)
+    action = f"/assessments/{assessment.id}/documenten/fg-advies/{advice.id}"
+    clients = {}
+    for user in (owner, fg, auditor, viewer):
+        clients[user] = app.test_client()
+        log_in(clients[user], user)
+    for user in (fg, owner):
+        page = clients[user].get(f"/assessments/{assessment.id}/beoordeling")
+        assert f'action="{action}"' in page.get_data(as_text=True)
+        assert clients[user].post_form(action).status_code == 302
+    made = latest_document()
+    for user in (auditor, viewer):
+        page = clients[user].get(f"/assessments/{assessment.id}/beoordeling")
+        assert page.status_code == 200 and f'action="{action}"' not in page.get_data(as_text=True)
+        assert clients[user].post_form(action).status_code == 403
+        listed = clients[user].get(f"/assessments/{assessment.id}/documenten/")
+        assert f"/documenten/{made.id}.docx" in listed.get_data(as_text=True)
+        download = clients[user].get(f"/assessments/{assessment.id}/documenten/{made.id}.docx")
+        assert download.status_code == 200 and download.mimetype == DOCX
+    assert latest_document().id == made.id
