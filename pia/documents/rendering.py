@@ -68,7 +68,7 @@ class Picture:
         if document is None or document.current_rendering_part is None:
             return ""  # outside a document part (e.g. in its properties): no image
         image = InlineImage(document, io.BytesIO(self._png), width=Mm(self._width_mm))
-        return image._insert_image()
+        return image.__html__()  # the drawing's XML, in the part being rendered
 
 
 class _Document(DocxTemplate):
