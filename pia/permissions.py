@@ -137,6 +137,17 @@ class Access:
         return self.may_view
 
     @property
+    def may_generate_documents(self) -> bool:
+        """The DPIA report (a new stored document) is made by the owner and editors only;
+        readers (viewers, auditors, controllers) download the documents already made."""
+        return self.is_author
+
+    @property
+    def may_generate_advice_document(self) -> bool:
+        """The FG advice as a Word file: the drafters, and the FG of the assessment."""
+        return self.is_author or self.is_fg
+
+    @property
     def may_read_comments(self) -> bool:
         """Owner, editors and the FG; controllers and auditors read along (not viewers)."""
         readers = {wf_roles.OWNER, wf_roles.EDITOR, wf_roles.FG, wf_roles.CONTROLLER}
@@ -265,6 +276,20 @@ def can_share_assessment(user: User, assessment: Assessment) -> bool:
 def can_export_assessment(user: User, assessment: Assessment) -> bool:
     """Everyone who may read an assessment may take it away as JSON."""
     return access(user, assessment).may_export
+
+
+# --- documents ---------------------------------------------------------------------
+
+
+def can_generate_documents(user: User, assessment: Assessment) -> bool:
+    """The DPIA report is made (a new stored document) by the owner and editors only;
+    readers (viewers, auditors, controllers) download the documents already made."""
+    return access(user, assessment).may_generate_documents
+
+
+def can_generate_advice_document(user: User, assessment: Assessment) -> bool:
+    """The FG advice as a Word file: the drafters, and the FG who reviews the assessment."""
+    return access(user, assessment).may_generate_advice_document
 
 
 # --- lists: the same rule as a query -----------------------------------------------------

@@ -89,7 +89,7 @@ EXPECTED = {
     ("questionnaires.full_view", "GET"): only(200, Role.AUDITOR),
     ("questionnaires.start_dpia", "POST"): nobody(),
     ("documents.index", "GET"): only(200, Role.AUDITOR),
-    ("documents.generate_report", "POST"): only(302, Role.AUDITOR),
+    ("documents.generate_report", "POST"): nobody(),
     ("documents.start_agreement", "POST"): nobody(),
     ("documents.agreement", "GET"): nobody(),
     ("documents.agreement", "POST"): nobody(),
@@ -99,7 +99,7 @@ EXPECTED = {
     ("admin_templates.index", "POST"): only(400, Role.BEHEERDER),
     ("admin_templates.activate", "POST"): only(302, Role.BEHEERDER),
     ("admin_templates.download", "GET"): only(200, Role.BEHEERDER),
-    ("documents.advice", "POST"): only(302, Role.AUDITOR),
+    ("documents.advice", "POST"): nobody(),
     # Notifications are one's own: someone else's is not found.
     ("notifications.index", "GET"): logged_in(200),
     ("notifications.open_one", "POST"): logged_in(404),
@@ -164,7 +164,10 @@ def test_every_route_has_a_row_in_the_table(app):
         assert set(expected) == set(COLUMNS), f"{row}: one status per column"
 
 
-def test_every_route_answers_as_the_table_says(app):
+def seeded(app):
+    """An assessment of another organisation through the review procedure up to FG advice,
+    with a stored report, a draft agreement, a comment and a designated controller; and the
+    arguments that build every route's URL for it."""
     from pia import demo_content
     from pia.extensions import db
     from pia.models import Questionnaire
@@ -222,6 +225,11 @@ def test_every_route_answers_as_the_table_says(app):
         "notification_id": notification.id,
         "action": "claim",
     }
+    return target, assessment, arguments
+
+
+def test_every_route_answers_as_the_table_says(app):
+    target, assessment, arguments = seeded(app)
     clients = {ANONYMOUS: app.test_client()}
     for column in USERS:
         clients[column] = app.test_client()
@@ -281,3 +289,101 @@ def test_missing_objects_are_404_for_beheerders_and_403_first_for_others(client,
         assert beheerder.get(url).status_code == 404, url
         # Others learn nothing about which ids exist.
         assert fg.get(url).status_code == 403, url
+
+
+# POSTs that are about one's own account, which every logged-in user has: they change only
+# the user's own session, password or notifications (someone else's notification is 404).
+OWN_ACCOUNT_POSTS = {
+    "auth.login",
+    "auth.logout",
+    "auth.change_password",
+    "notifications.open_one",
+    "notifications.mark_all_read",
+}
+# A projectleider starts (or imports) a new assessment of their own: not a change to any
+# existing one. With the walk's empty form nothing is made (the snapshot proves it).
+NEW_ASSESSMENT_POSTS = {"assessments.create", "assessments.import_file"}
+# Tables a request may touch without changing anything: login throttling, session activity.
+REQUEST_BOOKKEEPING = {"login_attempts", "user_sessions"}
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table (but request bookkeeping), to compare before and after."""
+    from sqlalchemy import select
+
+    from pia.extensions import db
+
+    db.session.expire_all()
+    return {
+        table.name: sorted(tuple(map(repr, row)) for row in db.session.execute(select(table)))
+        for table in db.metadata.sorted_tables
+        if table.name not in REQUEST_BOOKKEEPING
+    }
+
+
+def test_read_only_roles_change_nothing_through_any_post_route(app):
+    """The auditor ("kan alles inzien, maar niets wijzigen") and a reader (viewer member)
+    get 403 from every POST route, on a draft and on an assessment with FG advice."""
+    from pia import demo_content
+    from pia.extensions import db
+    from pia.models import AssessmentRole
+    from pia.services import agreements, documents, review
+    from tests.factories_assessments import add_member, make_assessment
+
+    target, advised, arguments = seeded(app)
+    draft = make_assessment(target, org="TGT", prescan=demo_content.PRESCAN, dpia=demo_content.DPIA)
+    draft_document = documents.generate_report(draft, actor=target)
+    draft_agreement = agreements.start_agreement(draft, demo_content.PARTY_CLOUD, actor=target)
+    auditor = make_user(Role.AUDITOR, org="BZK")
+    viewer = make_user(Role.PROJECTLEIDER, org="TGT")
+    for assessment in (advised, draft):
+        add_member(assessment, viewer, AssessmentRole.VIEWER)
+    db.session.commit()
+    on_draft = {
+        **arguments,
+        "assessment_id": draft.id,
+        "member_id": draft.members[0].id,
+        "document_id": draft_document.id,
+        "agreement_id": draft_agreement.id,
+    }
+    variants = []
+    for base in (arguments, on_draft):
+        for questionnaire in ("prescan", "dpia"):
+            for action in sorted(review.SIMPLE_ACTIONS):
+                section = "1" if questionnaire == "dpia" else base["section_id"]
+                variants.append(
+                    {**base, "questionnaire_name": questionnaire, "section_id": section}
+                    | {"action": action}
+                )
+
+    served = routes(app)
+    assert {endpoint for endpoint, method in served if method == "POST"} >= OWN_ACCOUNT_POSTS
+    posts = sorted(
+        (endpoint, rule)
+        for (endpoint, method), rule in served.items()
+        if method == "POST" and endpoint not in OWN_ACCOUNT_POSTS
+    )
+    adapter = app.url_map.bind("localhost")
+    readers = {}
+    for user in (auditor, viewer):
+        readers[user] = app.test_client()
+        log_in(readers[user], user)
+    before = snapshot()  # after logging in, which is recorded
+    wrong = []
+    for user, client in readers.items():
+        urls = {
+            (adapter.build(endpoint, {name: values[name] for name in rule.arguments}), endpoint)
+            for endpoint, rule in posts
+            for values in variants
+        }
+        for url, endpoint in sorted(urls):
+            response = client.post(url, data={"csrf_token": client.csrf_token(), "generate": "1"})
+            response.close()
+            own_new = endpoint in NEW_ASSESSMENT_POSTS and user.has_role(Role.PROJECTLEIDER)
+            expected = (200, 400) if own_new else (403,)
+            if response.status_code not in expected:
+                wrong.append(f"POST {url} as {user.email}: {response.status_code}, not {expected}")
+    assert not wrong, "\n".join(wrong)
+    after = snapshot()
+    changed = [name for name in before if before[name] != after[name]]
+    assert not changed, f"tables changed by read-only users: {changed}"

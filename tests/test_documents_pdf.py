@@ -1,6 +1,7 @@
 """PDF with LibreOffice when it is installed; without it the page says so instead of failing."""
 
 import shutil
+import tempfile
 
 import pytest
 
@@ -58,3 +59,25 @@ class TestWithoutLibreOffice:
         assert response.status_code == 200
         assert "LibreOffice is niet geïnstalleerd" in text_of(response)
         assert audit_events("document.downloaded") == []
+
+
+def test_libreoffice_gets_no_secrets_only_the_essentials(tmp_path, monkeypatch):
+    monkeypatch.setenv("PIA_SECRET_KEY", "geheime-sleutel-123")
+    monkeypatch.setenv("PIA_DATABASE_URL", "postgresql://pia:wachtwoord@db/pia")
+    monkeypatch.setenv("PIA_MAIL_PASSWORD", "mailgeheim")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "cloudgeheim")
+    monkeypatch.setenv("LD_PRELOAD", "/tmp/evil.so")
+    dumped = tmp_path / "env.txt"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\nenv > {dumped}\nexit 3\n")
+    fake.chmod(0o755)
+    with pytest.raises(pdf.PdfFailed, match="code 3"):
+        pdf.to_pdf(b"not a document", program=str(fake), timeout=10)
+    seen = dict(line.split("=", 1) for line in dumped.read_text().splitlines() if "=" in line)
+    passed_on = {name for name in seen if name not in ("PWD", "SHLVL", "_", "OLDPWD")}
+    assert passed_on <= {"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_CTYPE", "TZ"}
+    assert {"PATH", "HOME", "LANG"} <= passed_on
+    assert seen["HOME"].startswith(tempfile.gettempdir()) and "pia-pdf-" in seen["HOME"]
+    text = dumped.read_text()
+    for secret in ("geheime-sleutel-123", "wachtwoord", "mailgeheim", "cloudgeheim", "evil"):
+        assert secret not in text

@@ -7,7 +7,7 @@ from pia import demo_content
 from pia.models import AssessmentRole, DocumentKind, Questionnaire
 from pia.roles import Role
 from pia.services.assessments import store_answers
-from tests.conftest import audit_events, make_user
+from tests.conftest import audit_events, log_in, make_user, text_of
 from tests.documents_helpers import (
     DOCX,
     all_text,
@@ -108,15 +108,29 @@ def test_fg_advice_and_signatures_appear_once_given(client, login):
     assert "De FG heeft nog geen advies gegeven" not in text
 
 
-def test_a_viewer_may_make_the_report_and_versions_count_up(client, login):
-    owner, viewer = make_user(Role.PROJECTLEIDER), make_user(Role.PROJECTLEIDER)
+def test_an_editor_makes_the_report_and_versions_count_up_a_viewer_only_downloads(
+    client, login, app
+):
+    owner, editor = make_user(Role.PROJECTLEIDER), make_user(Role.PROJECTLEIDER)
+    viewer = make_user(Role.PROJECTLEIDER)
     assessment = demo_assessment(owner)
+    add_member(assessment, editor, AssessmentRole.EDITOR)
     add_member(assessment, viewer, AssessmentRole.VIEWER)
-    login(viewer)
+    login(editor)
     first = _generate(client, assessment)
     second = _generate(client, assessment)
     assert first.filename.endswith("-v1.docx") and second.filename.endswith("-v2.docx")
     assert "Documentversie" in all_text(open_docx(second.content))
+    reader = app.test_client()
+    log_in(reader, viewer)
+    page = reader.get(f"/assessments/{assessment.id}/documenten/")
+    assert "DPIA-rapport maken" not in text_of(page)
+    assert f"/documenten/{second.id}.docx" in page.get_data(as_text=True)
+    refused = reader.post_form(f"/assessments/{assessment.id}/documenten/dpia-rapport")
+    assert refused.status_code == 403
+    assert latest_document().id == second.id
+    download = reader.get(f"/assessments/{assessment.id}/documenten/{second.id}.docx")
+    assert download.status_code == 200
 
 
 def test_no_report_before_the_dpia_starts(client, login):

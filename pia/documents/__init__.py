@@ -1,6 +1,7 @@
 """Word documents: the processor agreement and the DPIA report, from docxtpl templates.
 
-rendering   the sandboxed docxtpl render, text cleaning, template checks
+rendering   the sandboxed docxtpl render, text cleaning, template checks, Pictures
+sandbox     the Jinja sandbox: plain data only (an allowlist), a budget of work per render
 text        answers in words (options, rows, operations) for document contexts
 report      the context of the DPIA report (sections 0–20, pre-scan, risks, FG advice)
 agreement   the context of a processor agreement (DPIA facts plus the asked fields)

@@ -10,6 +10,9 @@ import tempfile
 from pathlib import Path
 
 TIMEOUT_SECONDS = 120
+# What LibreOffice gets from our environment: where programs are and the language, nothing
+# else (no PIA_* settings, no secrets, no proxies or library paths of the app's own).
+PASSED_ON = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ")
 
 
 class PdfUnavailable(RuntimeError):
@@ -25,6 +28,14 @@ def soffice(configured: str | None = None) -> str | None:
     if configured:
         return configured if Path(configured).is_file() else None
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def subprocess_environment(home: str) -> dict[str, str]:
+    """The minimal environment of a conversion: a few essentials and a HOME of its own."""
+    env = {name: os.environ[name] for name in PASSED_ON if name in os.environ}
+    env.setdefault("PATH", os.defpath)
+    env.setdefault("LANG", "C.UTF-8")
+    return {**env, "HOME": home, "TMPDIR": home}
 
 
 def to_pdf(docx: bytes, *, program: str | None = None, timeout: float = TIMEOUT_SECONDS) -> bytes:
@@ -55,7 +66,7 @@ def to_pdf(docx: bytes, *, program: str | None = None, timeout: float = TIMEOUT_
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=work,
-            env={**os.environ, "HOME": work},
+            env=subprocess_environment(work),
             start_new_session=True,
         )
         try:

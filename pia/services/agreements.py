@@ -11,7 +11,6 @@ from forms.model import Definition
 from pia.documents import processors
 from pia.documents.agreement import agreement_context, prefill
 from pia.documents.processors import Facts, Party
-from pia.documents.rendering import render_docx
 from pia.extensions import db
 from pia.models import (
     Assessment,
@@ -27,6 +26,7 @@ from pia.services.assessments import AssessmentError, load_answers
 from pia.services.documents import (
     document_meta,
     next_version,
+    render_with,
     safe_filename,
     store_document,
     template_in_use,
@@ -160,7 +160,7 @@ def generate_agreement(agreement: ProcessorAgreement, *, actor: User) -> Generat
     version = next_version(assessment, kind, agreement.id)
     context = agreement_inputs(agreement, actor, version)
     template = template_in_use(kind)
-    content = render_docx(template.content, context)
+    content = render_with(template, context)
     filename = safe_filename(f"{kind.value} {agreement.processor_name} v{version}", "docx")
     return store_document(
         assessment,

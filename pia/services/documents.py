@@ -78,6 +78,22 @@ def versions(kind: DocumentKind) -> list[DocumentTemplate]:
     )
 
 
+def render_with(
+    template: TemplateInUse,
+    context: dict[str, Any],
+    images: dict[str, tuple[bytes, float]] | None = None,
+) -> bytes:
+    """Render a document with the template in use; AssessmentError (in words) when it fails."""
+    try:
+        return render_docx(template.content, context, images)
+    except TemplateProblem as problem:
+        which = f"versie {template.version}" if template.version else "het ingebouwde sjabloon"
+        raise AssessmentError(
+            f"{template.kind.label} kon niet worden gemaakt met het sjabloon ({which}): "
+            f"{problem}. Vraag een beheerder het sjabloon na te kijken onder Beheer, Sjablonen."
+        ) from problem
+
+
 def upload_template(kind: DocumentKind, filename: str, data: bytes, *, actor: User):
     """Try a new template on the full sample context; keep it as the active version if it works.
 
@@ -271,7 +287,7 @@ def generate_advice(assessment: Assessment, advice, *, actor: User) -> Generated
         ),
     )
     template = template_in_use(kind)
-    content = render_docx(template.content, context, {})
+    content = render_with(template, context)
     filename = safe_filename(f"fg-advies {assessment.title} v{version}", "docx")
     document = store_document(
         assessment, kind, template, content, filename, actor=actor, details={"advice_id": advice.id}
@@ -292,7 +308,7 @@ def generate_report(assessment: Assessment, *, actor: User) -> GeneratedDocument
     version = next_version(assessment, kind, None)
     context, images = report_inputs(assessment, actor, version)
     template = template_in_use(kind)
-    content = render_docx(template.content, context, images)
+    content = render_with(template, context, images)
     filename = safe_filename(f"dpia-rapport {assessment.title} v{version}", "docx")
     return store_document(assessment, kind, template, content, filename, actor=actor)
 

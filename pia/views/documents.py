@@ -23,7 +23,12 @@ from pia.documents.rendering import DOCX_MIMETYPE
 from pia.extensions import db
 from pia.formkit import BaseForm
 from pia.models import Advice, GeneratedDocument, ProcessorAgreement
-from pia.permissions import can_edit_assessment, can_view_assessment
+from pia.permissions import (
+    can_edit_assessment,
+    can_generate_advice_document,
+    can_generate_documents,
+    can_view_assessment,
+)
 from pia.services import agreements, documents
 from pia.services.assessments import AssessmentError
 from pia.views.agreement_form import AgreementForm, form_data, to_fields
@@ -60,6 +65,7 @@ def index(assessment_id: int):
         choice=choice,
         generate_form=BaseForm(),
         may_edit=can_edit_assessment(current_user, assessment),
+        may_generate=can_generate_documents(current_user, assessment),
         pdf_available=_soffice() is not None,
     )
 
@@ -67,7 +73,7 @@ def index(assessment_id: int):
 @bp.post("/dpia-rapport")
 def generate_report(assessment_id: int):
     """Make the DPIA report now, from the current answers."""
-    assessment = get_assessment(assessment_id, check=can_view_assessment)
+    assessment = get_assessment(assessment_id, check=can_generate_documents)
     if not BaseForm().validate_on_submit():
         abort(400)
     try:
@@ -123,7 +129,14 @@ def agreement(assessment_id: int, agreement_id: int):
     if form.validate_on_submit():
         agreements.save_agreement(draft, to_fields(form), actor=current_user)
         if "generate" in request.form:
-            document = agreements.generate_agreement(draft, actor=current_user)
+            try:
+                document = agreements.generate_agreement(draft, actor=current_user)
+            except AssessmentError as exc:
+                db.session.commit()  # the draft is saved; only the document failed
+                flash(str(exc), "error")
+                return redirect(
+                    url_for(".agreement", assessment_id=assessment.id, agreement_id=draft.id)
+                )
             db.session.commit()
             flash(f"Het document is gemaakt: {document.filename}.", "success")
             return redirect(url_for(".index", assessment_id=assessment.id))
@@ -201,12 +214,16 @@ def download_pdf(assessment_id: int, document_id: int):
 def advice(assessment_id: int, advice_id: int):
     """Make the FG's advice as a Word file from the record (with the follow-up as it is now),
     keep it with its template version, and download it."""
-    assessment = get_assessment(assessment_id, check=can_view_assessment)
+    assessment = get_assessment(assessment_id, check=can_generate_advice_document)
     given = db.get_or_404(Advice, advice_id)
     if given.assessment_id != assessment.id:
         abort(404)
     if not BaseForm().validate_on_submit():
         abort(400)
-    document = documents.generate_advice(assessment, given, actor=current_user)
+    try:
+        document = documents.generate_advice(assessment, given, actor=current_user)
+    except AssessmentError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("review.index", assessment_id=assessment.id))
     db.session.commit()
     return redirect(url_for(".download", assessment_id=assessment.id, document_id=document.id))

@@ -81,6 +81,7 @@ def index(assessment_id: int):
         may_read_comments=granted.may_read_comments,
         may_process=granted.may_process,
         may_designate=granted.may_designate,
+        may_generate_advice=granted.may_generate_advice_document,
         may_sign=granted.may_sign,
         may_view_history=granted.may_view_history,
         may_set_review_date=granted.may_set_review_date
