@@ -320,6 +320,7 @@ PER_ASSESSMENT = [
     ("ap_consultations", "id"),
     ("notifications", "id"),
     ("audit_events", "id"),
+    ("assessment_figures", None),
 ]
 # Foreign keys to rows copied along: column → the table whose new ids it takes.
 LINKS = {
