@@ -14,14 +14,15 @@ from pia.models import (
     Assessment,
     AssessmentMember,
     AssessmentRole,
+    AssessmentVersion,
     Controller,
     Recommendation,
     Review,
+    Signature,
     User,
 )
 from pia.permissions import fg_assessments
 from pia.roles import Role
-from pia.services import review
 from pia.services.review.record import AMSTERDAM
 from workflows import departmental
 from workflows.terms import dutch_date
@@ -247,25 +248,50 @@ def lead_inbox(user: User, today: date) -> LeadInbox:
 
 
 def to_sign(user: User) -> Panel:
-    """Assessments offered for adoption that this controller has not signed yet."""
-    rows = db.session.scalars(
-        select(Assessment)
-        .join(Controller, Controller.assessment_id == Assessment.id)
+    """Assessments offered for adoption that this controller has not signed yet (the
+    version on offer: after a re-offer everyone signs again)."""
+    signed = (
+        select(Signature.id)
         .where(
-            Controller.user_id == user.id,
-            Assessment.state == departmental.AWAITING_ADOPTION.value,
+            Signature.assessment_id == Assessment.id,
+            Signature.user_id == user.id,
+            Signature.round == Assessment.round,
+            Signature.version_id == _offered_version(),
         )
-        .order_by(Assessment.updated_at.desc())
-        .limit(PANEL_SIZE * 5)
+        .correlate(Assessment)
+        .exists()
+    )
+    condition = and_(
+        Controller.user_id == user.id,
+        Assessment.state == departmental.AWAITING_ADOPTION.value,
+        ~signed,
+    )
+    base = select(Assessment).join(Controller, Controller.assessment_id == Assessment.id)
+    total = db.session.scalar(
+        select(func.count(Assessment.id))
+        .join(Controller, Controller.assessment_id == Assessment.id)
+        .where(condition)
+    )
+    rows = db.session.scalars(
+        base.where(condition).order_by(Assessment.updated_at.desc()).limit(PANEL_SIZE)
     ).all()
-    items = []
-    for a in rows:
-        # A signature is for the version on offer; after a re-offer everyone signs again.
-        if not any(s.user_id == user.id for s in review.signatures(a)):
-            items.append(
-                Item(a, "Wacht op uw vaststelling en handtekening", endpoint="review.sign")
-            )
-    return Panel(items[:PANEL_SIZE], len(items), {"status": departmental.AWAITING_ADOPTION.value})
+    items = [
+        Item(a, "Wacht op uw vaststelling en handtekening", endpoint="review.sign") for a in rows
+    ]
+    return Panel(items, total or 0, {"status": departmental.AWAITING_ADOPTION.value})
+
+
+def _offered_version():
+    """The version on offer: the newest frozen version (highest number) of the assessment."""
+    newest = aliased(AssessmentVersion)
+    return (
+        select(newest.id)
+        .where(newest.assessment_id == Assessment.id)
+        .order_by(newest.number.desc())
+        .limit(1)
+        .correlate(Assessment)
+        .scalar_subquery()
+    )
 
 
 def reassessments_due(today: date, organisation_id: int | None = None) -> Panel:

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from pia.extensions import db
-from pia.models import AuditEvent, Organisation, User
+from pia.models import Organisation, User
 from pia.roles import Role
 from pia.services import inbox, review
 from workflows.terms import dutch_date
@@ -22,8 +22,6 @@ def index():
         counts["organisations"] = db.session.scalar(
             select(func.count()).where(Organisation.active.is_(True))
         )
-    if current_user.has_role(Role.BEHEERDER, Role.AUDITOR):
-        counts["audit_events"] = db.session.scalar(select(func.count(AuditEvent.id)))
     roles = [r for r in Role if r in current_user.roles]
     today = review.today()
     return render_template(
