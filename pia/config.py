@@ -59,6 +59,11 @@ FLASK_SETTINGS: dict[str, object] = {
     # its own Dutch catalogue (BaseForm.Meta.locales).
     "WTF_I18N_ENABLED": False,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    # A section form with a full table (500 rows of about a dozen columns, each row with
+    # its id and choices) is 5,000-10,000 parts; Werkzeug's default of 1,000 stopped the
+    # autosave of a 125-row table. One answer may be 100,000 characters (up to 400 kB).
+    "MAX_FORM_PARTS": 50_000,
+    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
     "TEMPLATES_AUTO_RELOAD": False,
 }
 

@@ -10,6 +10,7 @@ from pia.extensions import db
 from pia.models import Organisation, User
 from pia.roles import Role
 from pia.services import accounts, organisations
+from pia.services.review.record import local_date
 
 DEMO_PASSWORD = "demo-wachtwoord-pia-2026"  # noqa: S105 - public demo accounts, see README
 
@@ -163,7 +164,7 @@ def seed_procedure_examples() -> int:
             # Submitted five weeks ago: shows an overdue FG term.
             item = review.current_review(a)
             item.submitted_at -= timedelta(weeks=5)
-            item.due_on = review.due_on(item.submitted_at.date())
+            item.due_on = review.due_on(local_date(item.submitted_at))
             db.session.add(item)
         db.session.flush()
         added += 1

@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -35,6 +35,50 @@ PLAIN_PAGE = (
 )
 
 
+# What an autosave (a script on a section page) is told, per status, in the page's words.
+AUTOSAVE_MESSAGES = {
+    400: "Niet opgeslagen: het formulier kon niet worden verwerkt. Klik op ‘Opslaan’.",
+    401: (
+        "Niet opgeslagen: u bent niet meer ingelogd. Kopieer wat u nog niet hebt opgeslagen, "
+        "log opnieuw in en plak het terug."
+    ),
+    403: "Niet opgeslagen: u mag deze sectie nu niet wijzigen.",
+    404: "Niet opgeslagen: deze sectie bestaat niet (meer).",
+    413: (
+        "Niet opgeslagen: het formulier is te groot om in één keer te versturen. "
+        "Uw tekst staat nog op de pagina; verdeel lange tabellen of teksten en sla opnieuw op."
+    ),
+    429: "Niet opgeslagen: te veel verzoeken. Wacht even; het wordt zo opnieuw geprobeerd.",
+    500: "Niet opgeslagen: er ging iets mis aan onze kant. Uw tekst staat nog op de pagina.",
+}
+CSRF_AUTOSAVE = (
+    "Niet opgeslagen: de pagina is verlopen (beveiligingscontrole). Kopieer wat u nog niet "
+    "hebt opgeslagen en laad de pagina opnieuw."
+)
+
+
+def wants_json() -> bool:
+    """An autosave or another script that asked for JSON, not a person who asked for a page."""
+    if request.headers.get("X-Autosave"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes["application/json"] > (request.accept_mimetypes["text/html"])
+    )
+
+
+def json_error(code: int, message: str | None = None, reference: str | None = None):
+    """The error as JSON for a script: status "error", a Dutch message, the reference."""
+    text = message or AUTOSAVE_MESSAGES.get(code) or TITLES.get(code, TITLES[500])[1]
+    if reference:
+        text = f"{text} (referentie {reference})"
+    body = {"status": "error", "message": text}
+    if reference:
+        body["reference"] = reference
+    return jsonify(body), code
+
+
 def _render(code: int, message: str | None = None, reference: str | None = None):
     title, default = TITLES.get(code, TITLES[500])
     message = message or default
@@ -56,13 +100,18 @@ def handle_http(exc: HTTPException):
     code = exc.code or 500
     if code >= 500:
         return handle_500(exc)
-    html, code = _render(code)
     # Keep what the exception says about the protocol (Allow on 405, Retry-After on 429).
     headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+    if wants_json():
+        body, code = json_error(code)
+        return body, code, headers
+    html, code = _render(code)
     return html, code, headers
 
 
 def handle_csrf(exc: CSRFError):
+    if wants_json():
+        return json_error(400, CSRF_AUTOSAVE)
     return _render(
         400,
         "Dit formulier is verlopen of kwam niet van deze site (beveiligingscontrole). "
@@ -86,6 +135,8 @@ def handle_500(exc: Exception):
         db.session.rollback()
     except Exception:  # noqa: BLE001, S110 - the error page must render regardless
         pass
+    if wants_json():
+        return json_error(500, reference=reference)
     return _render(500, reference=reference)
 
 

@@ -4,10 +4,43 @@ import re
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms.fields import FieldList, FormField
+from wtforms.fields import FieldList, FormField, IntegerField
+from wtforms.validators import StopValidation
 
-# Control characters other than tab and line breaks: never meant, and PostgreSQL refuses NUL.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab and line breaks (never meant; PostgreSQL refuses NUL),
+# lone surrogates (no UTF-8 encodes them: once stored they broke every page showing them)
+# and the two noncharacters XML forbids.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+# The range of the database's integer columns (PostgreSQL integer).
+DB_INT_MIN, DB_INT_MAX = -(2**31), 2**31 - 1
+# No list has more pages than this (an offset beyond it is refused before the query).
+MAX_PAGE = 100_000
+
+
+def parse_int(text: object, low: int = 1, high: int = DB_INT_MAX) -> int | None:
+    """A whole number from a URL or form within [low, high], else None: the one way the
+    views read numbers from a request (a page number, a version, an id), so that no value
+    beyond what the database holds, and no text, ever reaches a query."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text if low <= text <= high else None
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    digits = text[1:] if text[:1] in ("-", "+") else text
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 12:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+class DatabaseIntegerField(IntegerField):
+    """An IntegerField that refuses (in Dutch) a number the database cannot hold."""
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None and not DB_INT_MIN <= self.data <= DB_INT_MAX:
+            self.data = None
+            raise StopValidation("Dit getal is te groot.")
 
 
 def strip_control(value: Any) -> Any:

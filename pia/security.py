@@ -4,6 +4,7 @@ from flask import Flask, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
+from pia.errors import json_error, wants_json
 from pia.extensions import db, login_manager
 from pia.models import User
 from pia.permissions import PASSWORD_CHANGE_ENDPOINTS, PUBLIC_ENDPOINTS
@@ -73,6 +74,8 @@ def _check_login() -> object | None:
     if not current_user.is_authenticated:
         reason = g.pop("session_ended", None)
         session.clear()
+        if wants_json():  # an autosave after the session ended: say so, keep the page
+            return json_error(401)
         if reason in SESSION_EXPIRED_MESSAGES:
             flash(SESSION_EXPIRED_MESSAGES[reason], "warning")
         elif request.method == "GET":

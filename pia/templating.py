@@ -1,9 +1,11 @@
 """What every template may use."""
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
+from markupsafe import Markup
 
 from forms.diff_text import text_diff
 from pia.formkit import error_items
@@ -36,8 +38,22 @@ def state_label(state: str) -> str:
         return state
 
 
+_UNENCODABLE = re.compile("[\ud800-\udfff]")
+
+
+def printable(value: object) -> object:
+    """Every {{ value }} of every page: a lone surrogate (no UTF-8 encodes it) becomes the
+    replacement character, so text stored before it was refused on the way in cannot
+    break a page."""
+    if isinstance(value, str) and _UNENCODABLE.search(value):
+        cleaned = _UNENCODABLE.sub("\ufffd", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned  # noqa: S704 - was Markup
+    return value
+
+
 def init_app(app: Flask) -> None:
     """Filters and globals."""
+    app.jinja_env.finalize = printable
     app.add_template_filter(local_datetime, "datetime_nl")
     app.add_template_global(Role, "Role")
     app.add_template_global(state_label, "state_label")

@@ -134,13 +134,14 @@ def revoke(assessment: Assessment, member: AssessmentMember, *, actor: User) -> 
 
 
 def load_answers(assessment: Assessment, questionnaire: Questionnaire) -> dict[str, Any]:
-    """Every stored answer of one questionnaire, as question id → value."""
+    """Every stored answer of one questionnaire, as question id → value (without the
+    characters no page can show, should an older release have stored any)."""
     rows = db.session.execute(
         select(Answer.question_id, Answer.value).where(
             Answer.assessment_id == assessment.id, Answer.questionnaire == questionnaire
         )
     )
-    return {qid: value for qid, value in rows}
+    return {qid: strip_control(value) for qid, value in rows}
 
 
 def store_answers(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
@@ -23,7 +23,7 @@ from pia.models import (
 )
 from pia.permissions import fg_assessments
 from pia.roles import Role
-from pia.services.review.record import AMSTERDAM
+from pia.services.review.record import local_date
 from workflows import departmental
 from workflows.terms import dutch_date
 
@@ -138,19 +138,14 @@ def fg_inbox(user: User, today: date) -> FgInbox:
     ).all()
     inbox.advised = Panel(
         [
-            Item(assessment, f"{advice.conclusion_label}, {dutch_date(_local(advice.given_at))}")
+            Item(
+                assessment, f"{advice.conclusion_label}, {dutch_date(local_date(advice.given_at))}"
+            )
             for advice, assessment in advices
         ],
         db.session.scalar(select(func.count(Advice.id)).where(Advice.fg_id == user.id)) or 0,
     )
     return inbox
-
-
-def _local(moment: datetime) -> date:
-    """The date in the Netherlands of a stored (UTC) moment."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(AMSTERDAM).date()
 
 
 @dataclass

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from pia.extensions import db
+from pia.formkit import MAX_PAGE, parse_int
 from pia.models import (
     Assessment,
     AssessmentFigures,
@@ -25,7 +26,6 @@ from pia.services import figures, inbox
 from workflows import departmental
 
 PER_PAGE = 25
-MAX_PAGE = 100_000
 SEARCH_LENGTH = 100
 REASSESSMENT_HORIZON_DAYS = 30
 
@@ -98,17 +98,6 @@ class Filters:
         return {k: v for k, v in values.items() if v not in ("", None)}
 
 
-def bounded_int(text: str | None, low: int, high: int) -> int | None:
-    """A whole number from the URL within [low, high]; anything else is None."""
-    if text is None:
-        return None
-    text = text.strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 12:
-        return None
-    number = int(text)
-    return number if low <= number <= high else None
-
-
 def _text(value: str | None) -> str:
     """Search text from the URL: one line, no control characters or lone surrogates (which
     no database stores), at most SEARCH_LENGTH characters."""
@@ -128,7 +117,7 @@ def parse(args) -> Filters:
     return Filters(
         search=_text(args.get("q")),
         state=state if state in departmental.WORKFLOW.state_values else "",
-        organisation=bounded_int(args.get("organisatie"), 1, 2**31 - 1),
+        organisation=parse_int(args.get("organisatie")),
         outcome=outcome if outcome in OUTCOMES else "",
         owner=_text(args.get("eigenaar")),
         term=term if term in TERMS else "",
@@ -136,7 +125,7 @@ def parse(args) -> Filters:
         waiting=args.get("wacht") == "ja",
         sort=sort,
         descending=(direction == "af") if direction in ("op", "af") else sort != "titel",
-        page=bounded_int(args.get("pagina"), 1, MAX_PAGE) or 1,
+        page=parse_int(args.get("pagina"), high=MAX_PAGE) or 1,
     )
 
 

@@ -116,11 +116,45 @@ def _problems(document: Any) -> tuple[list[str], Organisation | None, dict]:
     return problems, org, loaded
 
 
+# An export nests five levels deep (file, questionnaire, answers, group, table row, cell
+# list); anything much deeper is not ours, and would exhaust the parser's recursion.
+MAX_JSON_DEPTH = 32
+
+
+def json_too_deep(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether the JSON text nests arrays or objects deeper than `limit` (strings skipped),
+    decided before parsing."""
+    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    depth, in_string, escaped = 0, False, False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return False
+
+
 def import_document(text: str | bytes, *, actor: User) -> tuple[Assessment | None, list[str]]:
     """Create a new assessment from an export file; (None, problems) if anything is wrong."""
+    if json_too_deep(text):
+        return None, [
+            f"Het bestand is te diep genest (meer dan {MAX_JSON_DEPTH} niveaus); "
+            "dit is geen export van PIA Rijk."
+        ]
     try:
         document = strip_control(json.loads(text))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None, ["Het bestand is geen geldig JSON-bestand."]
     problems, org, loaded = _problems(document)
     if problems:

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired
 
 from pia.documents.rendering import DOCX_MIMETYPE, MAX_TEMPLATE_BYTES, TemplateProblem
 from pia.extensions import db
-from pia.formkit import BaseForm
+from pia.formkit import BaseForm, parse_int
 from pia.models import DocumentKind, DocumentTemplate
 from pia.permissions import requires_role
 from pia.roles import Role
@@ -90,7 +90,10 @@ def activate(kind_name: str):
     form = ActivateForm()
     if form.validate_on_submit():
         try:
-            documents.activate_template(kind, int(form.version.data), actor=current_user)
+            version = parse_int(form.version.data, low=0)
+            if version is None:
+                abort(404)
+            documents.activate_template(kind, version, actor=current_user)
         except (AssessmentError, ValueError):
             abort(404)
         db.session.commit()

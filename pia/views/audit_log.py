@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import func, select
 
 from pia.extensions import db
+from pia.formkit import MAX_PAGE, parse_int
 from pia.models import AuditEvent
 from pia.permissions import requires_role
 from pia.roles import Role
@@ -18,7 +19,7 @@ PAGE_SIZE = 50
 def index():
     """Newest first, filterable by action, paged."""
     action = (request.args.get("actie") or "").strip()[:80]
-    page = max(1, request.args.get("pagina", 1, type=int) or 1)
+    page = parse_int(request.args.get("pagina"), high=MAX_PAGE) or 1
     query = select(AuditEvent)
     if action:
         query = query.where(AuditEvent.action == action)

@@ -1,7 +1,7 @@
 """Logging in, logging out and changing one's own password."""
 
 from math import ceil
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -53,12 +53,26 @@ class ChangePasswordForm(BaseForm):
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes to the dashboard."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return url_for("dashboard.index")
+    """Only a path on this site; anything else goes to the dashboard.
+
+    Browsers read a backslash as a slash and drop tabs and line breaks, so "/\\evil",
+    "/\t/evil" and "\\/evil" would leave the site: the target is normalised the way a
+    browser does it, resolved against the app's own address, and must stay on its host.
+    """
+    fallback = url_for("dashboard.index")
+    if not target or len(target) > 2000:
+        return fallback
+    cleaned = "".join(c for c in target if c >= " " and c != "\x7f").replace("\\", "/")
+    if not cleaned.startswith("/") or cleaned.startswith("//"):
+        return fallback
+    own = urlsplit(request.host_url)
+    resolved = urlsplit(urljoin(request.host_url, cleaned))
+    if (resolved.scheme, resolved.netloc) != (own.scheme, own.netloc):
+        return fallback
+    path = resolved.path or "/"
+    if path.startswith("//"):
+        return fallback
+    return path + (f"?{resolved.query}" if resolved.query else "")
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

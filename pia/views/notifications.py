@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from pia.extensions import db
-from pia.formkit import BaseForm
+from pia.formkit import MAX_PAGE, BaseForm, parse_int
 from pia.models import Notification, OutgoingMail
 from pia.permissions import requires_role
 from pia.roles import Role
@@ -23,7 +23,7 @@ class ActionForm(BaseForm):
 @bp.get("/meldingen")
 def index():
     """The user's notifications, newest first."""
-    page = max(1, request.args.get("pagina", 1, type=int) or 1)
+    page = parse_int(request.args.get("pagina"), high=MAX_PAGE) or 1
     query = select(Notification).where(Notification.user_id == current_user.id)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     items = db.session.scalars(

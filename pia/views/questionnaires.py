@@ -12,7 +12,7 @@ from forms.risk import assess_risks
 from forms.rows import handle_row_buttons
 from forms.validation import validate_section
 from pia.extensions import db
-from pia.formkit import BaseForm
+from pia.formkit import BaseForm, parse_int
 from pia.models import Questionnaire
 from pia.permissions import can_edit_assessment
 from pia.services import questionnaires as service
@@ -101,7 +101,7 @@ def edit_section(assessment_id: int, questionnaire_name: str, section_id: str):
         definition, section_id, stored, form_to_answers(definition, section_id, form)
     )
     answers, button = handle_row_buttons(definition, posted, request.form)
-    base_version = request.form.get("base_version", type=int)
+    base_version = parse_int(request.form.get("base_version"), low=0)
     if base_version is None:
         abort(400)
     if not validate_section(form, definition, answers, strict=False):

@@ -7,7 +7,7 @@ from pia.models import (
     Assessment,
     User,
 )
-from pia.services.review.record import advices, current_advice, signatures, versions
+from pia.services.review.record import advices, current_advice, local_date, signatures, versions
 from workflows import departmental
 
 
@@ -23,7 +23,7 @@ def workflow_answers(assessment: Assessment) -> dict[str, object]:
             {
                 "_id": f"v{v.number:07d}",
                 "nummer": str(v.number),
-                "datum": v.created_at.date().isoformat(),
+                "datum": local_date(v.created_at).isoformat(),
                 "toelichting": f"{v.reason_label} ({v.created_by.name})",
             }
             for v in all_versions
@@ -48,7 +48,7 @@ def workflow_answers(assessment: Assessment) -> dict[str, object]:
                 "19.5.1": fg.organisation.name if fg else assessment.organisation.name,
                 "19.5.4": advice.fg_name,
                 "19.5.5": advice.fg_function,
-                "19.5.6": advice.given_at.date().isoformat(),
+                "19.5.6": local_date(advice.given_at).isoformat(),
                 "19.5.7": f"Advies van de FG over versie {advice.version.number}: "
                 f"{advice.conclusion_label.lower()}",
                 "19.5.8": f"versie {advice.processed_version.number}"

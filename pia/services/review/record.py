@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -65,6 +65,14 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 def today() -> date:
     """Today in the Netherlands: one clock for every term and date of the procedure."""
     return utcnow().astimezone(AMSTERDAM).date()
+
+
+def local_date(moment: datetime) -> date:
+    """The date in the Netherlands of a stored moment (stored in UTC): a version frozen at
+    00:30 Amsterdam time is of that day, not of the day before."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(AMSTERDAM).date()
 
 
 def due_on(submitted: date) -> date:

@@ -134,9 +134,23 @@
       headers: { "X-Autosave": "1", Accept: "application/json" }
     })
       .then(function (response) {
-        return response.json().then(function (body) {
-          return { ok: response.ok, body: body };
-        });
+        return response.json().then(
+          function (body) {
+            return { ok: response.ok, body: body };
+          },
+          function () {
+            // Not JSON (a proxy's page, say): still tell what happened, in words.
+            return {
+              ok: false,
+              body: {
+                message:
+                  response.status === 413
+                    ? "Niet opgeslagen: het formulier is te groot om in één keer te versturen. Uw tekst staat nog op de pagina."
+                    : "Niet opgeslagen (foutcode " + response.status + "). Uw tekst staat nog op de pagina; klik op ‘Opslaan’."
+              }
+            };
+          }
+        );
       })
       .then(function (result) {
         if (result.ok && result.body.status === "saved") {

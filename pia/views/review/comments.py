@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from pia.extensions import db
+from pia.formkit import parse_int
 from pia.models import (
     Comment,
     Questionnaire,
@@ -74,10 +75,10 @@ def comments(assessment_id: int, section_id: str):
         if target.validate_on_submit():
             parent = None
             if target is reply:
-                parent_id = reply.parent_id.data or ""
-                if not parent_id.isdigit() or len(parent_id) > 12:
+                parent_id = parse_int(reply.parent_id.data)
+                if parent_id is None:
                     abort(404)
-                parent = db.session.get(Comment, int(parent_id))
+                parent = db.session.get(Comment, parent_id)
                 if parent is None or parent.assessment_id != assessment.id:
                     abort(404)
             try:
@@ -115,7 +116,7 @@ def comments(assessment_id: int, section_id: str):
         threads=review.comments(assessment, section_id),
         form=form,
         reply=reply,
-        reply_to=request.form.get("reply-parent_id", type=int) if status_code == 400 else None,
+        reply_to=parse_int(request.form.get("reply-parent_id")) if status_code == 400 else None,
         may_comment=may_comment,
         action_form=ActionForm(),
         sections=dpia_sections(assessment),

@@ -6,7 +6,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     StringField,
     TextAreaField,
@@ -15,7 +14,7 @@ from wtforms.fields.choices import SelectChoice, SelectField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from pia.formkit import BaseForm
+from pia.formkit import BaseForm, DatabaseIntegerField
 from pia.models import (
     Conclusion,
 )
@@ -127,7 +126,7 @@ class ApAnswerForm(BaseForm):
 
 class SignForm(BaseForm):
     # The version the controller read; a newer offer in the meantime is refused.
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = DatabaseIntegerField(widget=HiddenInput(), validators=[Optional()])
     name = StringField("Naam", validators=[DataRequired("Vul uw naam in."), Length(max=200)])
     function = StringField(
         "Functie", validators=[DataRequired("Vul uw functie in."), Length(max=200)]

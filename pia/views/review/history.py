@@ -10,11 +10,11 @@ from flask import Response, abort, render_template, request
 from sqlalchemy import select
 
 from pia.extensions import db
+from pia.formkit import MAX_PAGE, parse_int
 from pia.models import (
     AuditEvent,
 )
 from pia.services import audit, review
-from pia.services.listing import MAX_PAGE, bounded_int
 from pia.views.assessments import get_assessment
 from pia.views.review import bp, may_view_history
 
@@ -43,7 +43,7 @@ def history(assessment_id: int):
         abort(403)
     page = db.paginate(
         _history_query(assessment).order_by(AuditEvent.id.desc()),
-        page=bounded_int(request.args.get("pagina"), 1, MAX_PAGE) or 1,
+        page=parse_int(request.args.get("pagina"), high=MAX_PAGE) or 1,
         per_page=HISTORY_PAGE,
         error_out=False,
     )

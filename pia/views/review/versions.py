@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from pia.formkit import parse_int
 from pia.services import review
 from pia.views.assessments import get_assessment
 from pia.views.review import bp
@@ -28,8 +29,8 @@ def compare(assessment_id: int):
     if len(all_versions) < 2 or not assessment.has_dpia:
         flash("Er zijn nog geen twee versies om te vergelijken.", "info")
         return redirect(url_for(".versions", assessment_id=assessment.id))
-    new_n = request.args.get("naar", type=int) or all_versions[-1].number
-    old_n = request.args.get("van", type=int) or max(1, new_n - 1)
+    new_n = parse_int(request.args.get("naar")) or all_versions[-1].number
+    old_n = parse_int(request.args.get("van")) or max(1, new_n - 1)
     old, new = review.version(assessment, old_n), review.version(assessment, new_n)
     if old is None or new is None:
         abort(404)
