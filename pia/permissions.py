@@ -14,6 +14,7 @@ from workflows import departmental
 PUBLIC_ENDPOINTS = frozenset(
     {
         "auth.login",
+        "auth.set_password",
         "static",
         "public.health",
         "public.accessibility",

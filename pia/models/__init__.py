@@ -8,7 +8,7 @@ from pia.models.assessments import (
     Questionnaire,
     SectionVersion,
 )
-from pia.models.audit import AuditEvent
+from pia.models.audit import AuditAnchor, AuditEvent
 from pia.models.documents import (
     DocumentKind,
     DocumentTemplate,
@@ -16,6 +16,7 @@ from pia.models.documents import (
     ProcessorAgreement,
 )
 from pia.models.organisations import Organisation
+from pia.models.password_links import PasswordLink
 from pia.models.review import (
     Advice,
     ApConsultation,
@@ -56,6 +57,7 @@ __all__ = [
     "AssessmentRole",
     "Questionnaire",
     "SectionVersion",
+    "AuditAnchor",
     "AuditEvent",
     "DocumentKind",
     "DocumentTemplate",
@@ -63,6 +65,7 @@ __all__ = [
     "ProcessorAgreement",
     "LoginAttempt",
     "Organisation",
+    "PasswordLink",
     "User",
     "UserRole",
     "UserSession",
