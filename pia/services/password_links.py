@@ -62,13 +62,15 @@ def send_link(user: User, purpose: str, *, actor: User | None) -> None:
     revoke_open_links(user)
     token = secrets.token_urlsafe(32)
     hours = link_hours()
+    now = utcnow()
     db.session.add(
         PasswordLink(
             token_hash=_hash(token),
             user_id=user.id,
             purpose=purpose,
             created_by_id=actor.id if actor else None,
-            expires_at=utcnow() + timedelta(hours=hours),
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
         )
     )
     path = url_for("auth.set_password", token=token)
