@@ -46,6 +46,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _configure_logging(app)
     _configure_secret_key(app)
     _configure_database(app)
+    _configure_mail_backend(app)
+    from pia import settings_check
+
+    settings_check.check(app)
     if int(app.config["PROXY_COUNT"]) > 0:
         n = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
@@ -108,6 +112,13 @@ def _configure_mail(app: Flask) -> None:
         from pia.services.notify import after_commit_dispatch
 
         app.after_request(after_commit_dispatch)
+
+
+def _configure_mail_backend(app: Flask) -> None:
+    """Unset: development writes .eml files (readable in the demo), production logs only
+    that a message went out (never its text) and warns that nothing is delivered."""
+    if not app.config.get("MAIL_BACKEND"):
+        app.config["MAIL_BACKEND"] = "folder" if app.config["ENV"] == "development" else "log"
 
 
 def _configure_logging(app: Flask) -> None:

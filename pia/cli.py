@@ -55,8 +55,16 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
-        """Fill the database with the demo (idempotent)."""
+        """Fill the database with the demo (idempotent); refused in production."""
         from pia.demo import seed_demo
+
+        if app.config["ENV"] != "development":
+            click.echo(
+                "Fout: seed-demo vult de database met demo-accounts die een bekend wachtwoord "
+                "hebben; dat gebeurt alleen met PIA_ENV=development, nooit in productie.",
+                err=True,
+            )
+            sys.exit(1)
 
         added = seed_demo()
         db.session.commit()
@@ -67,16 +75,46 @@ def init_app(app: Flask) -> None:
         )
 
     @app.cli.command("verify-audit")
-    def verify_audit() -> None:
-        """Check the hash chain of the audit log."""
-        from pia.services.audit import verify_chain
+    @click.option(
+        "--expect-head",
+        metavar="HASH",
+        help="Een eerder getoonde kop-hash (bijvoorbeeld uit een ander systeem); "
+        "die gebeurtenis moet er nog zijn.",
+    )
+    @click.option(
+        "--no-anchor", is_flag=True, help="Controleer alleen; sla de huidige kop niet op als anker."
+    )
+    def verify_audit(expect_head: str | None, no_anchor: bool) -> None:
+        """Check the audit log: the hash chain, and the stored anchors (a removed tail).
 
-        broken = verify_chain()
-        if broken is None:
-            click.echo("Auditlog intact.")
-        else:
-            click.echo(f"Auditlog beschadigd vanaf gebeurtenis {broken}.", err=True)
+        Then print the head (count and hash; keep it outside pia, e.g. in the cron mail)
+        and store it as a new signed anchor.
+        """
+        from pia.models import AuditEvent
+        from pia.services import audit
+
+        problems = []
+        broken = audit.verify_chain()
+        if broken is not None:
+            problems.append(f"Auditlog beschadigd vanaf gebeurtenis {broken}.")
+        problems += audit.verify_anchors()
+        if expect_head and not db.session.scalar(
+            select(AuditEvent.id).where(AuditEvent.hash == expect_head.strip().lower())
+        ):
+            problems.append(f"De verwachte kop {expect_head} staat niet (meer) in het auditlog.")
+        current = audit.head()
+        click.echo(
+            f"Kop: {current.count} gebeurtenissen, laatste {current.event_id}, "
+            f"hash {current.event_hash}"
+        )
+        if problems:
+            for problem in problems:
+                click.echo(problem, err=True)
             sys.exit(1)
+        if not no_anchor:
+            audit.anchor()
+            db.session.commit()
+        click.echo("Auditlog intact.")
 
     @app.cli.command("recompute-figures")
     def recompute_figures() -> None:

@@ -15,6 +15,12 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     "LOGIN_WINDOW_MINUTES": 15,
+    # Over all addresses together, an account is throttled only after many more failures
+    # (a distributed guesser); one address cannot lock an account out for everyone.
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL": 50,
+    "LOGIN_ACCOUNT_WINDOW_MINUTES": 60,
+    # How long a one-time link to choose a password (new account, reset) works.
+    "PASSWORD_LINK_HOURS": 24,
     # Argon2id cost; the defaults follow argon2-cffi's RFC 9106 low-memory profile.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
@@ -31,8 +37,9 @@ DEFAULTS: dict[str, object] = {
     "DEADLINE_WARNING_DAYS": 5,
     "REASSESSMENT_MONTHS": 24,
     # Outgoing mail. MAIL_BACKEND: "smtp", "folder" (writes .eml files to MAIL_FOLDER,
-    # default <instance>/mail), "log" (writes them to the log) or "none".
-    "MAIL_BACKEND": "log",
+    # default <instance>/mail), "log" (logs that a message went out: metadata, never the
+    # text) or "none". Unset: "folder" in development, "none" in production (set "smtp").
+    "MAIL_BACKEND": None,
     "MAIL_FROM": "pia@example.invalid",
     "MAIL_FOLDER": None,
     "MAIL_MAX_ATTEMPTS": 5,
@@ -43,8 +50,11 @@ DEFAULTS: dict[str, object] = {
     "SMTP_STARTTLS": False,
     "SMTP_SSL": False,
     "SMTP_TIMEOUT": 10,
-    # The address users reach the app on, for links in e-mail.
+    # The address users reach the app on, for links in e-mail. Production needs https.
     "BASE_URL": "http://127.0.0.1:5000",
+    # Production refuses to start with unsafe or contradictory settings (pia.settings_check);
+    # this lets an operator start anyway, e.g. for a one-off maintenance command.
+    "ALLOW_UNSAFE_SETTINGS": False,
 }
 
 FLASK_SETTINGS: dict[str, object] = {

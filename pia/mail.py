@@ -5,7 +5,8 @@
 * ``"smtp"``: an SMTP server (``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_TIMEOUT``, optional
   ``SMTP_SSL`` / ``SMTP_STARTTLS`` and ``SMTP_USERNAME`` / ``SMTP_PASSWORD``);
 * ``"folder"``: one ``.eml`` file per message in ``MAIL_FOLDER``;
-* ``"log"``: the ``pia.mail`` logger, at INFO;
+* ``"log"``: the ``pia.mail`` logger, at INFO: only that a message went out (one
+  recipient, the kind of subject, the size), never the address or the text;
 * ``"none"``: nowhere.
 
 Configuration values may be strings from the environment (``"false"``, ``"2525"``).
@@ -29,7 +30,7 @@ from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BACKENDS", "MailError", "Message", "build", "parse_bool", "send"]
+__all__ = ["BACKENDS", "MailError", "Message", "build", "parse_bool", "send", "subject_kind"]
 
 logger = logging.getLogger("pia.mail")
 
@@ -129,6 +130,11 @@ def build(message: Message, sender: str) -> EmailMessage:
     return email
 
 
+def subject_kind(subject: str) -> str:
+    """The fixed part of a subject ("[pia] Ingediend"), without the title after the colon."""
+    return subject.split(":", 1)[0].strip()[:60]
+
+
 def send(config: Mapping[str, Any], message: Message) -> None:
     """Send ``message`` from ``config["MAIL_FROM"]`` with ``config["MAIL_BACKEND"]``.
 
@@ -150,11 +156,13 @@ def send(config: Mapping[str, Any], message: Message) -> None:
     elif backend == "folder":
         _send_folder(config, email)
     elif backend == "log":
+        # Metadata only: the text and the subject's details (a title) hold personal data, and
+        # a body may hold a one-time link. Logs are kept longer and read by more people.
         logger.info(
-            "E-mail (MAIL_BACKEND=log) aan %s, onderwerp: %s\n%s",
-            message.to,
-            message.subject,
-            message.body,
+            "E-mail (MAIL_BACKEND=log): 1 ontvanger, soort %r, %s tekens, %s",
+            subject_kind(message.subject),
+            len(message.body),
+            email["Message-ID"],
         )
     # "none": nothing to do.
 

@@ -17,6 +17,7 @@ from workflows import roles as wf_roles
 PUBLIC_ENDPOINTS = frozenset(
     {
         "auth.login",
+        "auth.set_password",
         "static",
         "public.health",
         "public.accessibility",

@@ -451,3 +451,22 @@ def pytest_terminal_summary(terminalreporter):
             f"e2e: axe-core checked {len(_AXE_PAGES)} pages "
             f"({len(set(_AXE_PAGES))} distinct URLs) in {workers} processes."
         )
+
+
+def password_link_token(user) -> str:
+    """The token of the newest one-time password link mailed to `user` (from the queued mail)."""
+    from sqlalchemy import select
+
+    from pia.extensions import db
+    from pia.models import OutgoingMail
+
+    bodies = db.session.scalars(
+        select(OutgoingMail.body)
+        .where(OutgoingMail.to_address == user.email, OutgoingMail.notification_id.is_(None))
+        .order_by(OutgoingMail.id.desc())
+    ).all()
+    for body in bodies:
+        found = re.search(r"/wachtwoord-instellen/([A-Za-z0-9_-]+)", body)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no password link mailed to {user.email}")

@@ -1,8 +1,10 @@
 """Sharing an assessment: outsiders get 403 everywhere; editors save, viewers only read."""
 
+import re
+
 from pia.models import Answer, AssessmentMember, AssessmentRole
 from pia.roles import Role
-from tests.conftest import audit_events, count, input_value, log_in, make_user, text_of
+from tests.conftest import audit_events, count, log_in, make_user, text_of
 from tests.factories_assessments import (
     DPIA,
     PRESCAN,
@@ -65,7 +67,7 @@ def test_owner_shares_as_editor_and_the_editor_can_save(app, client, login):
     assert response.status_code == 302
     assert member_of(assessment, editor).role == "editor"
     page = text_of(client.get(response.headers["Location"]))
-    assert "Mila Jansen heeft nu toegang." in page
+    assert "Als m.jansen@minbzk.nl een actief account heeft, heeft die persoon nu toegang" in page
     assert "Mila Jansen (m.jansen@minbzk.nl) BZK Mede-opsteller" in page
     (event,) = audit_events("assessment.shared")
     assert event.details == {"user_id": editor.id, "role": "editor"}
@@ -152,22 +154,34 @@ def test_the_owner_revokes_access(app, client, login):
     assert member_of(assessment, owner).role == "owner"
 
 
-def test_sharing_with_an_unknown_email_shows_a_dutch_error_and_keeps_the_input(app, client, login):
+def neutral_answer(client, url, email):
+    """Share with `email`; the page it leads to, minus the list of members."""
+    response = client.post_form(url, {"email": email, "role": "viewer"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    return response.headers["Location"], re.search(r'<div class="alert.*?</div>', page, re.S)[0]
+
+
+def test_sharing_says_the_same_whether_or_not_the_address_has_an_account(app, client, login):
     owner = make_user(Role.PROJECTLEIDER)
+    make_user(Role.PROJECTLEIDER, email="bestaat@minbzk.nl")
+    make_user(Role.PROJECTLEIDER, email="vertrokken@minbzk.nl", active=False)
     assessment = make_assessment(owner)
     login(owner)
-    before = count(AssessmentMember)
+    url = f"/assessments/{assessment.id}/delen"
 
-    response = client.post_form(
-        f"/assessments/{assessment.id}/delen",
-        {"email": "onbekend.persoon@minbzk.nl", "role": "viewer"},
-    )
-
-    assert response.status_code == 200
-    assert "Er is geen actieve gebruiker met dit e-mailadres." in text_of(response)
-    assert input_value(response, "email") == "onbekend.persoon@minbzk.nl"
-    assert count(AssessmentMember) == before
-    assert audit_events("assessment.shared") == []
+    answers = {
+        email: neutral_answer(client, url, email)
+        for email in ("bestaat@minbzk.nl", "onbekend@minbzk.nl", "vertrokken@minbzk.nl")
+    }
+    normalised = {
+        email: (location, alert.replace(email, "ADRES"))
+        for email, (location, alert) in answers.items()
+    }
+    assert len(set(normalised.values())) == 1, answers
+    assert "Als bestaat@minbzk.nl een actief account heeft" in answers["bestaat@minbzk.nl"][1]
+    assert "geen actieve gebruiker" not in str(answers)
+    assert [e.details["role"] for e in audit_events("assessment.shared")] == ["viewer"]
 
 
 def test_changing_a_members_role_from_viewer_to_editor(app, client, login):
@@ -190,7 +204,7 @@ def test_sharing_with_a_deactivated_user_or_the_owner_is_refused(app, client, lo
     login(owner)
     url = f"/assessments/{assessment.id}/delen"
     response = client.post_form(url, {"email": former.email, "role": "editor"})
-    assert "Er is geen actieve gebruiker met dit e-mailadres." in text_of(response)
+    assert response.status_code == 302, "the neutral answer: nothing tells it is deactivated"
     response = client.post_form(url, {"email": owner.email, "role": "viewer"})
     assert "Dit is de eigenaar van het assessment." in text_of(response)
     response = client.post_form(url, {"email": former.email, "role": "owner"})

@@ -4,7 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from pia.extensions import db
@@ -16,7 +16,6 @@ from pia.services.audit import verify_chain
 from tests.conftest import PASSWORD, audit_events, log_in, make_org, make_user, text_of
 
 ADDRESS = "192.0.2.44"
-TEMPORARY = "tijdelijk-wachtwoord-2026"
 
 
 def from_address(client, address: str = ADDRESS):
@@ -44,7 +43,11 @@ def test_logins_failures_and_logout_are_recorded_with_who_when_and_where(client)
 
     unknown, wrong = audit_events("login.failed")
     assert unknown.actor_id is None
-    assert "niemand@pia.test" in unknown.summary
+    # What was typed for an account that does not exist is not kept (it may be a typo of
+    # someone's private address, or a password typed in the wrong field): a keyed hash.
+    assert unknown.summary == "Mislukte inlogpoging voor een onbekend account"
+    assert "niemand" not in str(unknown.details)
+    assert len(unknown.details["account_key"]) == 16
     assert wrong.actor_id == user.id
     assert wrong.details["reason"] == "wachtwoord"
     success = only("login.succeeded")
@@ -71,7 +74,6 @@ def test_account_and_organisation_changes_are_recorded(client, login):
             "email": "fatima@pia.test",
             "organisation_id": str(jenv.id),
             "roles": ["fg"],
-            "password": TEMPORARY,
         },
     )
     created = only("user.created")
@@ -86,7 +88,7 @@ def test_account_and_organisation_changes_are_recorded(client, login):
     client.post_form(
         f"/beheer/gebruikers/{user_id}", {**base, "name": "Fatima de Vries", "roles": ["fg"]}
     )
-    client.post_form(f"/beheer/gebruikers/{user_id}/wachtwoord", {"reset-password": TEMPORARY})
+    client.post_form(f"/beheer/gebruikers/{user_id}/wachtwoord")
     client.post_form(f"/beheer/gebruikers/{user_id}/actief")
     client.post_form(f"/beheer/gebruikers/{user_id}/actief")
     client.post_form(
@@ -108,9 +110,10 @@ def test_account_and_organisation_changes_are_recorded(client, login):
 
     user_events = [
         "user.created",
+        "user.invited",
         "user.roles_changed",
         "user.updated",
-        "user.password_reset",
+        "user.password_link_sent",
         "user.deactivated",
         "user.reactivated",
     ]
@@ -124,7 +127,7 @@ def test_account_and_organisation_changes_are_recorded(client, login):
         expected_id = user_id if action.startswith("user.") else org_id
         assert (event.object_type, event.object_id) == (action.split(".")[0], str(expected_id))
     everything = str([(e.summary, e.details) for e in audit_events()])
-    assert TEMPORARY not in everything, "passwords never reach the log"
+    assert "/wachtwoord-instellen/" not in everything, "password links never reach the log"
 
 
 def test_rows_cannot_be_changed_or_deleted_through_the_orm(client, login):
@@ -244,6 +247,66 @@ def test_deleted_row_is_detected(app, client, login, backend):
     outside_the_app("DELETE FROM audit_events WHERE id = :id", id=events[1].id)
     assert verify_chain() == events[2].id
     assert verify_audit_command(app).exit_code != 0
+
+
+def test_a_removed_tail_leaves_an_intact_chain_but_the_anchor_shows_it(app, client, login, backend):
+    from pia.models import AuditAnchor
+
+    events = some_history(client, login)
+    first = verify_audit_command(app)
+    assert first.exit_code == 0, first.output
+    head_id, head_hash, total = events[-1].id, events[-1].hash, len(events)
+    assert f"Kop: {total} gebeurtenissen, laatste {head_id}, hash {head_hash}" in first.output
+    (stored,) = db.session.scalars(select(AuditAnchor)).all()
+    assert (stored.event_id, stored.event_hash, stored.event_count) == (head_id, head_hash, total)
+
+    drop_guards(backend)
+    outside_the_app("DELETE FROM audit_events WHERE id >= :id", id=events[-2].id)
+    assert verify_chain() is None, "what is left is a valid chain: the hashes alone miss it"
+    result = verify_audit_command(app)
+    assert result.exit_code == 1
+    assert f"Gebeurtenis {head_id}" in result.output
+    assert "het einde van het auditlog is verwijderd" in result.output
+    assert len(db.session.scalars(select(AuditAnchor)).all()) == 1, "no anchor for a bad log"
+
+
+def test_a_forged_anchor_is_detected(app, client, login, backend):
+    some_history(client, login)
+    assert verify_audit_command(app).exit_code == 0
+    guard = {
+        "sqlite": ["DROP TRIGGER audit_anchors_no_update"],
+        "postgresql": ["DROP TRIGGER audit_anchors_append_only ON audit_anchors"],
+    }[backend]
+    outside_the_app(*guard, "UPDATE audit_anchors SET event_count = 1")
+    result = verify_audit_command(app)
+    assert result.exit_code == 1
+    assert "geen geldige handtekening" in result.output
+
+
+def test_anchors_are_append_only_in_the_database(app, client, login):
+    some_history(client, login)
+    assert verify_audit_command(app).exit_code == 0
+    for statement in ("UPDATE audit_anchors SET event_count = 0", "DELETE FROM audit_anchors"):
+        with pytest.raises(DBAPIError):
+            outside_the_app(statement)
+
+
+def test_verify_audit_checks_an_expected_head_kept_elsewhere(app, client, login, backend):
+    events = some_history(client, login)
+    kept, kept_id = events[-1].hash, events[-1].id
+    assert (
+        app.test_cli_runner()
+        .invoke(args=["verify-audit", "--no-anchor", "--expect-head", kept])
+        .exit_code
+        == 0
+    )
+    drop_guards(backend)
+    outside_the_app("DELETE FROM audit_events WHERE id = :id", id=kept_id)
+    result = app.test_cli_runner().invoke(
+        args=["verify-audit", "--no-anchor", "--expect-head", kept]
+    )
+    assert result.exit_code == 1
+    assert "niet (meer) in het auditlog" in result.output
 
 
 def test_beheerder_and_auditor_read_the_log(app, client, login):

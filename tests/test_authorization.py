@@ -54,6 +54,10 @@ EXPECTED = {
     ("auth.login", "GET"): public(302),  # logged in: on to the dashboard
     ("auth.login", "POST"): public(302),
     ("auth.logout", "POST"): logged_in(302),
+    # A one-time link from a mail: whoever holds it may choose that account's password. An
+    # empty form comes back with its errors (the link stays usable).
+    ("auth.set_password", "GET"): public(),
+    ("auth.set_password", "POST"): public(),
     ("auth.change_password", "GET"): logged_in(200),
     ("auth.change_password", "POST"): logged_in(200),
     ("dashboard.index", "GET"): logged_in(200),
@@ -62,7 +66,7 @@ EXPECTED = {
     ("admin_users.create", "POST"): only(200, Role.BEHEERDER),
     ("admin_users.edit", "GET"): only(200, Role.BEHEERDER),
     ("admin_users.edit", "POST"): only(302, Role.BEHEERDER),
-    ("admin_users.reset_password", "POST"): only(400, Role.BEHEERDER),
+    ("admin_users.reset_password", "POST"): only(302, Role.BEHEERDER),  # mails the user a link
     ("admin_users.toggle_active", "POST"): only(302, Role.BEHEERDER),
     ("admin_organisations.index", "GET"): only(200, Role.BEHEERDER),
     ("admin_organisations.create", "GET"): only(200, Role.BEHEERDER),
@@ -207,6 +211,13 @@ def seeded(app):
     notification = db.session.scalars(
         select(Notification).where(Notification.user_id == target.id)
     ).first()
+    from pia.services import password_links
+    from tests.conftest import password_link_token
+
+    with app.test_request_context():
+        password_links.send_link(boss, "reset", actor=None)
+        db.session.commit()
+    token = password_link_token(boss)
     arguments = {
         "user_id": target.id,
         "org_id": target_org.id,
@@ -224,6 +235,7 @@ def seeded(app):
         "controller_id": review.controllers(assessment)[0].id,
         "notification_id": notification.id,
         "action": "claim",
+        "token": token,
     }
     return target, assessment, arguments
 

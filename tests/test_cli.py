@@ -1,5 +1,6 @@
 """Command-line tasks: create-admin, seed-demo (idempotent), verify-audit."""
 
+import pytest
 from sqlalchemy import func, select
 
 from pia.extensions import db
@@ -150,6 +151,15 @@ def test_create_admin_with_an_unknown_organisation(app):
     assert count(User) == 0
 
 
+def test_seed_demo_is_refused_against_production(app):
+    assert app.config["ENV"] == "production"
+    result = run(app, "seed-demo")
+    assert result.exit_code == 1
+    assert "alleen met PIA_ENV=development" in result.output
+    assert count(User) == count(Organisation) == 0
+
+
+@pytest.mark.parametrize("app_config", [{"ENV": "development"}])
 def test_seed_demo_is_complete_and_idempotent(app, client):
     first = run(app, "seed-demo")
     assert first.exit_code == 0, first.output

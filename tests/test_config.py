@@ -1,5 +1,6 @@
 """Configuration: safe defaults, a refusal without a real secret key, PIA_* and DATABASE_URL."""
 
+import logging
 import os
 import secrets
 import stat
@@ -52,10 +53,18 @@ def test_production_refuses_to_start_without_a_strong_secret_key(made, tmp_path,
     assert not (tmp_path / "instance" / "secret_key").exists(), "no key is invented"
 
 
+def behind_a_proxy(monkeypatch) -> None:
+    """The settings a production installation behind one TLS proxy has."""
+    monkeypatch.setenv("PIA_BASE_URL", "https://pia.example.nl")
+    monkeypatch.setenv("PIA_PROXY_COUNT", "1")
+    monkeypatch.setenv("PIA_MAIL_BACKEND", "smtp")
+
+
 def test_production_is_the_default_and_starts_with_a_strong_key(made, tmp_path, monkeypatch):
     key = secrets.token_urlsafe(48)
     monkeypatch.setenv("PIA_SECRET_KEY", key)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    behind_a_proxy(monkeypatch)
     app = start(made)
     assert app.config["ENV"] == "production"
     assert not app.testing
@@ -91,6 +100,7 @@ def test_pia_environment_variables_override_the_defaults(made, tmp_path, monkeyp
     monkeypatch.setenv("PIA_LOGIN_MAX_FAILURES_PER_ADDRESS", "50")
     monkeypatch.setenv("PIA_SECURITY_CONTACT", "mailto:cert@minbzk.nl")
     monkeypatch.setenv("PIA_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    behind_a_proxy(monkeypatch)
     app = start(made)
     assert app.config["IDLE_TIMEOUT_MINUTES"] == 15
     assert app.config["ABSOLUTE_TIMEOUT_HOURS"] == 8
@@ -153,3 +163,77 @@ def test_behind_a_proxy_https_is_recognised(app, make_app):
     assert response.headers.get("Strict-Transport-Security")
     cookie = response.headers.get("Set-Cookie", "")
     assert "Secure" in cookie
+
+
+# --- production refuses unsafe or contradictory settings ----------------------------------
+
+
+def production(tmp_path, **overrides) -> dict:
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        "BASE_URL": "https://pia.example.nl",
+        "PROXY_COUNT": 1,
+        "MAIL_BACKEND": "smtp",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"PROXY_COUNT": 0}, "PIA_PROXY_COUNT=1"),
+        ({"PROXY_COUNT": "een"}, "geheel getal"),
+        ({"PROXY_COUNT": -1}, "geheel getal"),
+        ({"BASE_URL": "http://pia.example.nl"}, "https-adres"),
+        ({"BASE_URL": "https://127.0.0.1:5000"}, "wijst naar deze machine"),
+        ({"MAIL_BACKEND": "postduif"}, "PIA_MAIL_BACKEND"),
+    ],
+    ids=[
+        "https-without-proxy-or-secure",
+        "proxy-not-a-number",
+        "proxy-negative",
+        "http",
+        "loopback",
+        "unknown-mail-backend",
+    ],
+)
+def test_production_refuses_unsafe_or_contradictory_settings(made, tmp_path, overrides, expected):
+    with pytest.raises(ConfigurationError) as refused:
+        start(made, production(tmp_path, **overrides))
+    assert expected in str(refused.value)
+    assert "pia start niet in productie" in str(refused.value)
+
+
+def test_https_without_a_proxy_is_fine_when_cookies_are_secure(made, tmp_path):
+    app = start(made, production(tmp_path, PROXY_COUNT=0, SESSION_COOKIE_SECURE=True))
+    assert app.config["ENV"] == "production"
+
+
+def test_the_default_base_url_is_refused_in_production(made, tmp_path):
+    config = production(tmp_path)
+    del config["BASE_URL"]
+    with pytest.raises(ConfigurationError, match="PIA_BASE_URL"):
+        start(made, config)
+
+
+def test_warnings_for_sqlite_and_undelivered_mail_in_production(made, tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="pia.config"):
+        app = start(made, production(tmp_path, MAIL_BACKEND=None))
+    assert app.config["MAIL_BACKEND"] == "log", "production's default logs metadata only"
+    text = caplog.text
+    assert "SQLite" in text
+    assert "PIA_MAIL_BACKEND=log" in text
+
+
+def test_an_operator_can_start_anyway_with_the_problems_in_the_log(made, tmp_path, caplog):
+    with caplog.at_level(logging.ERROR, logger="pia.config"):
+        start(made, production(tmp_path, PROXY_COUNT=0, ALLOW_UNSAFE_SETTINGS=True))
+    assert "PIA_PROXY_COUNT=1" in caplog.text
+
+
+def test_development_defaults_to_readable_mail_in_a_folder(made, tmp_path, monkeypatch):
+    monkeypatch.setenv("PIA_ENV", "development")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    app = start(made)
+    assert app.config["MAIL_BACKEND"] == "folder"

@@ -64,7 +64,8 @@ def test_429_page_after_too_many_login_attempts(client):
 @pytest.fixture
 def failing_app(app, make_app):
     """A production-like app with test-only routes that fail."""
-    failing = make_app(TESTING=False)
+    # Production refuses unsafe settings (pia.settings_check): give it those of a real one.
+    failing = make_app(TESTING=False, BASE_URL="https://pia.example.nl", PROXY_COUNT=1)
 
     @failing.get("/test/kapot")
     def broken():

@@ -107,3 +107,46 @@ def test_an_unreadable_stored_hash_fails_the_login_quietly(client):
     response = client.post_form("/inloggen", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 200
     assert "klopt niet" in text_of(response)
+
+
+def test_a_hash_made_at_an_older_cost_is_upgraded_at_login(app, client):
+    from argon2 import PasswordHasher
+
+    from pia.extensions import db
+    from tests.conftest import log_in
+
+    user = make_user(Role.FG)
+    # Made when the configured cost was lower (time 1, memory 512 KiB).
+    user.password_hash = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1).hash(PASSWORD)
+    db.session.commit()
+    old = user.password_hash
+
+    log_in(client, user)
+    db.session.refresh(user)
+    assert user.password_hash != old
+    params = extract_parameters(user.password_hash)
+    assert (params.time_cost, params.memory_cost) == (
+        BASE_CONFIG["ARGON2_TIME_COST"],
+        BASE_CONFIG["ARGON2_MEMORY_COST"],
+    )
+    assert verify_password(user.password_hash, PASSWORD)
+
+    current = user.password_hash
+    client.post_form("/uitloggen")
+    log_in(client, user)
+    db.session.refresh(user)
+    assert user.password_hash == current, "a hash at today's cost is left alone"
+
+
+def test_a_failed_login_does_not_rehash(app, client):
+    from argon2 import PasswordHasher
+
+    from pia.extensions import db
+
+    user = make_user(Role.FG)
+    user.password_hash = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1).hash(PASSWORD)
+    db.session.commit()
+    old = user.password_hash
+    client.post_form("/inloggen", {"email": user.email, "password": "fout-wachtwoord-123"})
+    db.session.refresh(user)
+    assert user.password_hash == old

@@ -51,3 +51,13 @@ def test_statements_are_public_and_dutch(app, client):
         assert '<html lang="nl"' in response.get_data(as_text=True)
         assert title in text_of(response)
     assert app.config["PRIVACY_CONTACT"] in text_of(client.get("/privacy"))
+
+
+def test_the_privacy_statement_says_what_is_kept_short(client):
+    from pia.services.questionnaires import AUDIT_VALUE_LIMIT
+
+    text = text_of(client.get("/privacy"))
+    assert f"alleen de eerste {AUDIT_VALUE_LIMIT} tekens" in text
+    assert AUDIT_VALUE_LIMIT <= 500, "the history keeps what it needs, no full copies"
+    assert "niet wat er is ingetypt" in text
+    assert "24 uur geldig en werkt één keer" in text

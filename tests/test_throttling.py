@@ -1,9 +1,11 @@
 """Login throttling per account and per address; the counters live in the database."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pia.extensions import db
 from pia.models import LoginAttempt
@@ -154,3 +156,115 @@ def test_varying_the_case_of_the_email_does_not_dodge_the_limit(client):
         attempt(client, variant, WRONG)
     attempt(client, "jOOst@pia.test", WRONG)
     assert_throttled(attempt(client, user.email, PASSWORD))
+
+
+# --- an anonymous attacker cannot lock a known account out ----------------------------
+
+
+def test_failures_from_one_address_do_not_lock_the_account_elsewhere(client, app):
+    fg = make_user(Role.FG)
+    fail(client, fg.email, 5, address="203.0.113.66")
+    assert_throttled(attempt(client, fg.email, PASSWORD, address="203.0.113.66"))
+    own_browser = app.test_client()
+    response = attempt(own_browser, fg.email, PASSWORD, address="198.51.100.20")
+    assert response.status_code == 302, "the FG logs in from their own address"
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL": 6, "LOGIN_ACCOUNT_WINDOW_MINUTES": 60}]
+)
+def test_many_addresses_together_meet_a_higher_account_limit(client):
+    fg = make_user(Role.FG)
+    for n in range(3):
+        fail(client, fg.email, 2, address=f"203.0.113.{n}")
+    assert_throttled(attempt(client, fg.email, PASSWORD, address="198.51.100.20"), 60)
+    move_attempts_back(61)
+    assert attempt(client, fg.email, PASSWORD, address="198.51.100.20").status_code == 302
+
+
+def test_the_account_limit_is_far_above_the_per_address_limit(app):
+    assert (
+        app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL"]
+        >= 10 * (app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
+    )
+
+
+def test_a_success_from_another_address_does_not_reset_the_guessers_counter(client, app):
+    fg = make_user(Role.FG)
+    fail(client, fg.email, 5, address="203.0.113.66")
+    assert attempt(app.test_client(), fg.email, PASSWORD, address="198.51.100.20").status_code == (
+        302
+    )
+    assert_throttled(attempt(client, fg.email, WRONG, address="203.0.113.66"))
+
+
+def test_no_typed_email_is_stored_for_attempts(client):
+    fail(client, "Niemand.Bijzonders@pia.test", 1)
+    (row,) = db.session.scalars(select(LoginAttempt)).all()
+    assert "niemand" not in row.account_key.lower()
+    assert len(row.account_key) == 64
+    (event,) = audit_events("login.failed")
+    stored = f"{event.summary} {event.details} {event.object_id} {event.actor_label}".lower()
+    assert "niemand" not in stored
+    assert event.summary == "Mislukte inlogpoging voor een onbekend account"
+
+
+# --- atomic: parallel guesses cannot slip through ----------------------------------------
+
+
+def test_parallel_guesses_cannot_pass_the_limit(app, make_app):
+    email = make_user(Role.FG).email
+    workers = [make_app() for _ in range(2)]  # two app instances, like two gunicorn workers
+    barrier = threading.Barrier(20)
+
+    def guess(n: int) -> int:
+        browser = workers[n % 2].test_client()
+        token = browser.csrf_token()
+        barrier.wait()
+        return browser.post(
+            "/inloggen",
+            data={"email": email, "password": f"{WRONG}-{n}", "csrf_token": token},
+        ).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(guess, range(20)))
+    assert statuses.count(200) == 5, statuses
+    assert statuses.count(429) == 15, statuses
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(LoginAttempt.id))) == 5
+
+
+# --- the current password on the change page -------------------------------------------
+
+
+def test_the_current_password_check_is_throttled(client, login):
+    user = make_user(Role.FG)
+    login(user)
+    for _ in range(5):
+        response = client.post_form(
+            "/account/wachtwoord",
+            {
+                "current_password": WRONG,
+                "new_password": "een-nieuw-wachtwoord-2026",
+                "confirm_password": "een-nieuw-wachtwoord-2026",
+            },
+        )
+        assert response.status_code == 200
+        assert "Het huidige wachtwoord klopt niet." in text_of(response)
+    response = client.post_form(
+        "/account/wachtwoord",
+        {
+            "current_password": PASSWORD,
+            "new_password": "een-nieuw-wachtwoord-2026",
+            "confirm_password": "een-nieuw-wachtwoord-2026",
+        },
+    )
+    assert response.status_code == 429
+    assert "te veel onjuiste wachtwoorden" in text_of(response)
+    assert [e.action for e in audit_events() if e.action.startswith("password_check")] == [
+        "password_check.failed"
+    ] * 5 + ["password_check.throttled"]
+    db.session.refresh(user)
+    from pia.services.passwords import verify_password
+
+    assert verify_password(user.password_hash, PASSWORD), "unchanged"

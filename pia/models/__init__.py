@@ -8,7 +8,7 @@ from pia.models.assessments import (
     Questionnaire,
     SectionVersion,
 )
-from pia.models.audit import AuditEvent
+from pia.models.audit import AuditAnchor, AuditEvent
 from pia.models.documents import (
     DocumentKind,
     DocumentTemplate,
@@ -17,6 +17,7 @@ from pia.models.documents import (
 )
 from pia.models.figures import AssessmentFigures
 from pia.models.organisations import Organisation
+from pia.models.password_links import PasswordLink
 from pia.models.review import (
     Advice,
     ApConsultation,
@@ -57,6 +58,7 @@ __all__ = [
     "AssessmentRole",
     "Questionnaire",
     "SectionVersion",
+    "AuditAnchor",
     "AuditEvent",
     "AssessmentFigures",
     "DocumentKind",
@@ -65,6 +67,7 @@ __all__ = [
     "ProcessorAgreement",
     "LoginAttempt",
     "Organisation",
+    "PasswordLink",
     "User",
     "UserRole",
     "UserSession",

@@ -30,6 +30,25 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class AuditAnchor(db.Model):
+    """A head of the audit chain as it was at some moment: the newest event's id and hash
+    and the number of events, signed with an HMAC of the secret key.
+
+    `flask verify-audit` checks the chain against every anchor (an event that an anchor
+    names must still be there with the same hash, so a removed tail shows) and then adds
+    one for the current head.
+    """
+
+    __tablename__ = "audit_anchors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    event_id: Mapped[int] = mapped_column()
+    event_hash: Mapped[str] = mapped_column(String(64))
+    event_count: Mapped[int] = mapped_column()
+    signature: Mapped[str] = mapped_column(String(64))
+
+
 class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or delete an audit row."""
 

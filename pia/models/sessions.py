@@ -29,16 +29,22 @@ class UserSession(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """Every login attempt; failures within a window throttle further attempts."""
+    """Every password check (login, and the current password on the change page); failures
+    within a window throttle further attempts.
+
+    The typed e-mail address is not stored: `account_key` is a keyed hash of it (HMAC with
+    the secret key, see services.auth.account_key), the same for an existing account and a
+    mistyped or invented one, so the table tells nobody which addresses were tried.
+    """
 
     __tablename__ = "login_attempts"
     __table_args__ = (
-        Index("ix_login_attempts_email_at", "email", "attempted_at"),
+        Index("ix_login_attempts_account_at", "account_key", "attempted_at"),
         Index("ix_login_attempts_ip_at", "ip_address", "attempted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254))
+    account_key: Mapped[str] = mapped_column(String(64))
     ip_address: Mapped[str] = mapped_column(String(45))
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     succeeded: Mapped[bool] = mapped_column(default=False)

@@ -1,15 +1,17 @@
 """Writing and verifying the append-only, hash-chained audit log."""
 
 import hashlib
+import hmac
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from pia.extensions import db
-from pia.models import AuditEvent, User
+from pia.models import AuditAnchor, AuditEvent, User
 from pia.models.types import utcnow
 
 GENESIS = "0" * 64
@@ -82,3 +84,77 @@ def verify_chain() -> int | None:
             return event.id
         prev = event.hash
     return None
+
+
+# --- anchors: the chain shows an edit, anchors show a removed tail -------------------------
+
+
+@dataclass(frozen=True)
+class Head:
+    """The newest event of the chain and how many there are."""
+
+    event_id: int
+    event_hash: str
+    count: int
+
+
+def head() -> Head:
+    """The current head (id 0 and the genesis hash when the log is empty)."""
+    last = db.session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    total = db.session.scalar(select(func.count(AuditEvent.id)))
+    return Head(last[0], last[1], total) if last else Head(0, GENESIS, 0)
+
+
+def _sign(item: Head) -> str:
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    blob = f"audit-anchor:{item.event_id}:{item.event_hash}:{item.count}".encode()
+    return hmac.new(key, blob, hashlib.sha256).hexdigest()
+
+
+def anchor() -> AuditAnchor:
+    """Store the current head, signed (HMAC with the secret key), as an anchor."""
+    current = head()
+    row = AuditAnchor(
+        event_id=current.event_id,
+        event_hash=current.event_hash,
+        event_count=current.count,
+        signature=_sign(current),
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def verify_anchors() -> list[str]:
+    """Problems with the log compared with the stored anchors, in Dutch; empty when none.
+
+    Every anchor must carry a valid signature (so it was written by pia, with this secret
+    key), the event it names must still exist with the same hash, and the log must hold at
+    least as many events as it did then. Removing the newest events (truncation), which
+    leaves a chain that is itself intact, therefore shows as soon as an anchor was made
+    after them. Anchors are append-only too (database triggers).
+    """
+    found = []
+    current = head()
+    for row in db.session.scalars(select(AuditAnchor).order_by(AuditAnchor.id)):
+        item = Head(row.event_id, row.event_hash, row.event_count)
+        if not hmac.compare_digest(row.signature, _sign(item)):
+            found.append(f"Anker {row.id} heeft geen geldige handtekening.")
+            continue
+        if item.count == 0:
+            continue
+        still = db.session.scalar(select(AuditEvent.hash).where(AuditEvent.id == item.event_id))
+        if still != item.event_hash:
+            found.append(
+                f"Gebeurtenis {item.event_id} (de laatste bij anker {row.id}, "
+                f"{row.created_at:%Y-%m-%d %H:%M}) ontbreekt of is gewijzigd: het einde van het "
+                "auditlog is verwijderd."
+            )
+        elif current.count < item.count:
+            found.append(
+                f"Het auditlog telt {current.count} gebeurtenissen, bij anker {row.id} waren het "
+                f"er {item.count}: er zijn gebeurtenissen verwijderd."
+            )
+    return found

@@ -91,6 +91,33 @@ def send(
     return made
 
 
+def queue_account_mail(user: User, subject: str, body: str) -> OutgoingMail:
+    """Queue a mail about the account itself (a password link, a role change) to `user`.
+
+    It has no notification in the app, and its body is erased once it has been sent: it
+    may hold a one-time link, which nobody but the recipient should ever read.
+    """
+    if has_request_context():
+        g.mail_queued = True
+    item = OutgoingMail(
+        notification_id=None,
+        to_address=user.email,
+        subject=_one_line(subject)[:300],
+        body=f"Beste {user.name},\n\n{body}\n",
+    )
+    db.session.add(item)
+    return item
+
+
+def absolute(path: str) -> str:
+    """An address in the app as users reach it (BASE_URL), for a link in a mail."""
+    return str(current_app.config["BASE_URL"]).rstrip("/") + path
+
+
+ERASED_BODY = ""
+"""What an account mail's body becomes once it has been sent."""
+
+
 def _one_line(text: str) -> str:
     """A header value: no line breaks or control characters, whatever a title holds."""
     return " ".join(_CONTROL.sub(" ", text).split())
@@ -168,6 +195,8 @@ def dispatch_pending(limit: int = 100, seconds: float | None = None) -> tuple[in
         else:
             sent += 1
             item.sent_at = utcnow()
+            if item.notification_id is None:
+                item.body = ERASED_BODY  # an account mail: its link is the recipient's alone
         db.session.commit()
     return sent, failed
 
@@ -199,10 +228,10 @@ def _failed(item: OutgoingMail, reason: str, max_attempts: int) -> None:
     item.last_error = reason[:500]
     if item.attempts >= max_attempts:
         item.failed = True
+        # Metadata only: the message's id, never its address, subject or body.
         log.error(
-            "E-mail %s aan %s definitief niet verstuurd na %s pogingen: %s",
+            "E-mail %s definitief niet verstuurd na %s pogingen: %s",
             item.id,
-            item.to_address,
             item.attempts,
             item.last_error,
         )
@@ -210,9 +239,8 @@ def _failed(item: OutgoingMail, reason: str, max_attempts: int) -> None:
     pause = RETRY_MINUTES[min(item.attempts - 1, len(RETRY_MINUTES) - 1)]
     item.next_attempt_at = utcnow() + timedelta(minutes=pause)
     log.warning(
-        "E-mail %s aan %s niet verstuurd (poging %s), nieuwe poging over %s min: %s",
+        "E-mail %s niet verstuurd (poging %s), nieuwe poging over %s min: %s",
         item.id,
-        item.to_address,
         item.attempts,
         pause,
         item.last_error,

@@ -43,6 +43,14 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """Whether a hash was made with other argon2 parameters than the configured ones."""
+    try:
+        return _hasher().check_needs_rehash(password_hash)
+    except (InvalidHashError, ValueError):
+        return True
+
+
 def _dummy_hash() -> str:
     ext = current_app.extensions
     if "pia_dummy_hash" not in ext:

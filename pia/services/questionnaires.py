@@ -21,8 +21,9 @@ from pia.models.types import utcnow
 from pia.services import audit
 from pia.services.assessments import DPIA, AssessmentError, load_answers, store_answers
 
-# Audit details keep values up to this many characters (the answers table has them all).
-AUDIT_VALUE_LIMIT = 2000
+# Audit details keep text values up to this many characters: enough to see what changed in
+# a save, no full copies of long texts (the answers table has them all). Privacy statement.
+AUDIT_VALUE_LIMIT = 500
 
 
 def definition_for(assessment: Assessment, questionnaire: Questionnaire) -> Definition:

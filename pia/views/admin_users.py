@@ -1,10 +1,10 @@
 """Beheer: users. Accounts are deactivated, never deleted: their history stays."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -13,7 +13,7 @@ from pia.formkit import BaseForm
 from pia.models import Organisation, User
 from pia.permissions import can_edit_user, requires_role
 from pia.roles import Role
-from pia.services import accounts
+from pia.services import accounts, password_links
 from pia.views.admin_organisations import ToggleForm
 
 bp = Blueprint("admin_users", __name__, url_prefix="/beheer/gebruikers")
@@ -49,24 +49,8 @@ class UserForm(BaseForm):
     )
 
 
-class NewUserForm(UserForm):
-    password = PasswordField(
-        "Tijdelijk wachtwoord",
-        description=(
-            "Minstens 12 tekens. De gebruiker moet dit bij de eerste keer inloggen wijzigen."
-        ),
-        validators=[DataRequired("Vul een tijdelijk wachtwoord in.")],
-        render_kw={"autocomplete": "new-password"},
-    )
-
-
 class ResetPasswordForm(BaseForm):
-    password = PasswordField(
-        "Nieuw tijdelijk wachtwoord",
-        description="Minstens 12 tekens. Alle open sessies van deze gebruiker worden beëindigd.",
-        validators=[DataRequired("Vul een tijdelijk wachtwoord in.")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    """A button: the user gets a one-time link by mail; nobody else sees it."""
 
 
 def _organisation_choices(include: Organisation | None = None) -> list[tuple[int, str]]:
@@ -111,11 +95,20 @@ def index():
     return render_template("admin/users.html", users=users, q=q, toggle=ToggleForm())
 
 
+def _mail_off_warning() -> None:
+    if str(current_app.config["MAIL_BACKEND"]).lower() == "none":
+        flash(
+            "Let op: e-mail staat uit (PIA_MAIL_BACKEND=none), dus de link komt niet aan. "
+            "Stel e-mail in en stuur de link daarna opnieuw.",
+            "warning",
+        )
+
+
 @bp.route("/nieuw", methods=["GET", "POST"])
 @requires_role(Role.BEHEERDER)
 def create():
-    """Create a user with a temporary password."""
-    form = NewUserForm()
+    """Create a user; they get a one-time link by mail to choose their own password."""
+    form = UserForm()
     form.organisation_id.choices = _organisation_choices()
     if form.validate_on_submit():
         org, roles = _selected(form)
@@ -126,16 +119,21 @@ def create():
                 function=form.function.data or "",
                 organisation=org,
                 roles=roles,
-                password=form.password.data,
                 actor=current_user,
             )
+            password_links.send_link(user, "welcome", actor=current_user)
         except accounts.AccountError as exc:
+            db.session.rollback()
             form.add_error(exc.field, str(exc))
         else:
             db.session.commit()
-            flash(f"Gebruiker {user.name} is aangemaakt.", "success")
+            flash(
+                f"Gebruiker {user.name} is aangemaakt en krijgt een e-mail met een link om "
+                f"zelf een wachtwoord te kiezen ({password_links.link_hours()} uur geldig).",
+                "success",
+            )
+            _mail_off_warning()
             return redirect(url_for(".index"))
-    form.password.data = ""
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -176,21 +174,23 @@ def edit(user_id: int):
 @bp.post("/<int:user_id>/wachtwoord")
 @requires_role(Role.BEHEERDER)
 def reset_password(user_id: int):
-    """Set a temporary password."""
+    """Mail the user a one-time link to choose a new password."""
     user = _get(user_id)
     form = ResetPasswordForm(prefix="reset")
     if form.validate_on_submit():
         try:
-            accounts.reset_password(user, form.password.data, actor=current_user)
+            accounts.reset_password(user, actor=current_user)
         except accounts.AccountError as exc:
-            form.add_error("password", str(exc))
+            form.form_errors.append(str(exc))
         else:
             db.session.commit()
             flash(
-                f"Het wachtwoord van {user.name} is opnieuw ingesteld. "
-                "Geef het tijdelijke wachtwoord via een veilig kanaal door.",
+                f"{user.name} krijgt een e-mail met een link om een nieuw wachtwoord te kiezen "
+                f"({password_links.link_hours()} uur geldig). Tot die link is gebruikt, "
+                "werkt het huidige wachtwoord nog.",
                 "success",
             )
+            _mail_off_warning()
             return redirect(url_for(".edit", user_id=user.id))
     edit_form = UserForm(formdata=None, obj=user)
     edit_form.organisation_id.choices = _organisation_choices(include=user.organisation)

@@ -34,8 +34,8 @@ from pia.permissions import (
     can_view_assessment,
 )
 from pia.roles import Role
+from pia.services import accounts, audit, listing, questionnaires, review, transfer
 from pia.services import assessments as service
-from pia.services import audit, listing, questionnaires, review, transfer
 from pia.views.admin_organisations import ToggleForm
 from workflows import departmental
 from workflows.terms import dutch_date
@@ -166,15 +166,27 @@ def sharing(assessment_id: int):
     if form.is_submitted() and not may_share:
         abort(403)
     if form.validate_on_submit():
+        # The same answer whether or not the address has an account: the form is no way to
+        # find out who has one (the list below shows whom the owner actually shares with).
+        neutral = (
+            f"Als {accounts.normalise_email(form.email.data)} een actief account heeft, heeft "
+            "die persoon nu toegang en staat die hieronder. Staat de persoon er niet bij, "
+            "controleer dan het adres of vraag een beheerder een account aan te maken."
+        )
         try:
-            user = service.share(
+            service.active_user(form.email.data)
+        except service.AssessmentError:
+            flash(neutral, "info")
+            return redirect(url_for(".sharing", assessment_id=assessment.id))
+        try:
+            service.share(
                 assessment, form.email.data, AssessmentRole(form.role.data), actor=current_user
             )
         except service.AssessmentError as exc:
             form.add_error(exc.field, str(exc))
         else:
             db.session.commit()
-            flash(f"{user.name} heeft nu toegang.", "success")
+            flash(neutral, "info")
             return redirect(url_for(".sharing", assessment_id=assessment.id))
     return render_template(
         "assessments/sharing.html",

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length
 from pia.extensions import db
 from pia.formkit import BaseForm
 from pia.models.types import utcnow
-from pia.services import accounts, auth
+from pia.services import accounts, auth, password_links
 
 bp = Blueprint("auth", __name__)
 
@@ -50,6 +50,24 @@ class ChangePasswordForm(BaseForm):
         validators=[DataRequired("Herhaal het nieuwe wachtwoord.")],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class SetPasswordForm(BaseForm):
+    new_password = PasswordField(
+        "Nieuw wachtwoord",
+        description="Minstens 12 tekens. Een zin van een paar losse woorden werkt goed.",
+        validators=[DataRequired("Vul een nieuw wachtwoord in."), Length(max=256)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        "Herhaal het nieuwe wachtwoord",
+        validators=[DataRequired("Herhaal het nieuwe wachtwoord.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _minutes_until(until) -> int:
+    return max(1, ceil((until - utcnow()).total_seconds() / 60))
 
 
 def _safe_next(target: str | None) -> str:
@@ -92,7 +110,7 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         db.session.commit()
         if result.throttled_until:
-            minutes = max(1, ceil((result.throttled_until - utcnow()).total_seconds() / 60))
+            minutes = _minutes_until(result.throttled_until)
             form.form_errors.append(
                 "Er zijn te veel mislukte inlogpogingen gedaan. Om uw account te beschermen kunt "
                 f"u het over {minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw proberen."
@@ -121,8 +139,9 @@ def logout():
 
 @bp.route("/account/wachtwoord", methods=["GET", "POST"])
 def change_password():
-    """Change one's own password (forced after a reset by a beheerder)."""
+    """Change one's own password; the current one is checked and throttled like a login."""
     form = ChangePasswordForm()
+    status = 200
     if form.validate_on_submit():
         if form.new_password.data != form.confirm_password.data:
             form.add_error("confirm_password", "De twee nieuwe wachtwoorden zijn niet gelijk.")
@@ -131,7 +150,16 @@ def change_password():
                 accounts.change_own_password(
                     current_user, form.current_password.data, form.new_password.data
                 )
+            except accounts.PasswordCheckThrottled as exc:
+                db.session.commit()  # the refusal is audited
+                minutes = _minutes_until(exc.until)
+                form.form_errors.append(
+                    "Er zijn te veel onjuiste wachtwoorden ingevuld. U kunt het over "
+                    f"{minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw proberen."
+                )
+                status = 429
             except accounts.AccountError as exc:
+                db.session.commit()  # the password check counts towards the throttle
                 form.add_error(exc.field, str(exc))
             else:
                 # Whoever else holds a session (a stolen one?) is logged out; this one stays.
@@ -139,4 +167,40 @@ def change_password():
                 db.session.commit()
                 flash("Uw wachtwoord is gewijzigd.", "success")
                 return redirect(url_for("dashboard.index"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form), status
+
+
+@bp.route("/wachtwoord-instellen/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """Choose a password through a one-time link from a mail (new account or reset).
+
+    Public: whoever holds the link is the account's owner for this purpose. Opening the
+    page does not use the link (mail scanners open links too); saving a password does.
+    """
+    try:
+        link = password_links.open_link(token[:100])
+    except password_links.LinkError as exc:
+        return render_template("auth/set_password.html", form=None, problem=str(exc)), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        if form.new_password.data != form.confirm_password.data:
+            form.add_error("confirm_password", "De twee nieuwe wachtwoorden zijn niet gelijk.")
+        else:
+            try:
+                password_links.use_link(token[:100], form.new_password.data)
+            except password_links.LinkError as exc:
+                return render_template("auth/set_password.html", form=None, problem=str(exc)), 404
+            except accounts.AccountError as exc:
+                db.session.rollback()
+                form.add_error(exc.field, str(exc))
+            else:
+                db.session.commit()
+                if current_user.is_authenticated:
+                    # Someone else's session in this browser: it ends, to avoid confusion.
+                    auth.end_session(session.get("sid"), current_user)
+                    logout_user()
+                    db.session.commit()
+                session.clear()
+                flash("Uw wachtwoord is opgeslagen. Log nu in met uw nieuwe wachtwoord.", "success")
+                return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, problem=None, link=link)

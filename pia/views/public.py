@@ -29,8 +29,10 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
-    """The privacy statement."""
-    return render_template("public/privacy.html")
+    """The privacy statement (it quotes how much of a long answer the history keeps)."""
+    from pia.services.questionnaires import AUDIT_VALUE_LIMIT
+
+    return render_template("public/privacy.html", audit_value_limit=AUDIT_VALUE_LIMIT)
 
 
 @bp.get("/.well-known/security.txt")
