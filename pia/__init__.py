@@ -35,6 +35,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )
+    from pia.formkit import CleanRequest
+
+    app.request_class = CleanRequest
     app.config.update(FLASK_SETTINGS)
     app.config.update(DEFAULTS)
     if os.environ.get("DATABASE_URL"):

@@ -3,7 +3,10 @@
 import re
 from typing import Any
 
+from flask import Request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.utils import cached_property
 from wtforms.fields import FieldList, FormField, IntegerField
 from wtforms.validators import StopValidation
 
@@ -32,6 +35,19 @@ def parse_int(text: object, low: int = 1, high: int = DB_INT_MAX) -> int | None:
         return None
     number = int(text)
     return number if low <= number <= high else None
+
+
+class CleanRequest(Request):
+    """The app's request: URL parameters arrive without control characters or lone
+    surrogates, whichever view reads them (a search box, a filter, a page number), so none
+    reaches a query or a page (PostgreSQL refuses NUL in text)."""
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict:
+        raw = super().args
+        return ImmutableMultiDict(
+            [(strip_control(k), strip_control(v)) for k, v in raw.items(multi=True)]
+        )
 
 
 class DatabaseIntegerField(IntegerField):

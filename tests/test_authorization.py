@@ -311,6 +311,8 @@ OWN_ACCOUNT_POSTS = {
     "auth.change_password",
     "notifications.open_one",
     "notifications.mark_all_read",
+    # the holder of a one-time link sets their own password (a made-up link changes nothing)
+    "auth.set_password",
 }
 # A projectleider starts (or imports) a new assessment of their own: not a change to any
 # existing one. With the walk's empty form nothing is made (the snapshot proves it).
