@@ -130,6 +130,14 @@ def workflow_context(definition: Definition, answers: Mapping[str, Any]) -> dict
             )
             for row in signatures
         ],
+        "afwijkingen": [
+            {"naam": naam, "reden": reden}
+            for naam, reden in table_cells(
+                definition, definition.question("20.2"), answers.get("20.2"), answers
+            )
+        ]
+        if definition.has_question("20.2")
+        else [],
     }
 
 
