@@ -98,12 +98,6 @@ def test_the_record_hardening_back_fills_who_wrote_in_an_assessment(empty_app):
     statements = [
         "INSERT INTO organisations (id, name, abbreviation, is_ministry, active, created_at) "
         "VALUES (1, 'Ministerie BZK', 'BZK', true, true, :now)",
-        *(
-            "INSERT INTO users (id, email, name, function, organisation_id, password_hash, "
-            "must_change_password, active, created_at, password_changed_at) "
-            f"VALUES ({n}, 'u{n}@pia.test', 'U{n}', '', 1, 'x', false, true, :now, :now)"
-            for n in (1, 2, 3, 4, 5)
-        ),
         "INSERT INTO assessments (id, title, description, organisation_id, government_wide, "
         "state, prescan_definition, prescan_version, created_by_id, created_at, updated_at, "
         "round, withdrawal_reason) VALUES (7, 'T', '', 1, false, 'concept', 'prescan', '2.0', "
@@ -121,7 +115,19 @@ def test_the_record_hardening_back_fills_who_wrote_in_an_assessment(empty_app):
         "object_type, object_id, summary, details, prev_hash, hash) VALUES (:now, 5, 'U5', '', "
         "'document.generated', 'assessment', '7', '', '{}', 'h1', 'h2')",
     ]
+    organisation, *statements = statements
     with db.engine.begin() as connection:
+        connection.execute(text(organisation), {"now": now})
+        for n in (1, 2, 3, 4, 5):
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, email, name, function, organisation_id, "
+                    "password_hash, must_change_password, active, created_at, "
+                    "password_changed_at) VALUES (:n, :email, :name, '', 1, 'x', false, true, "
+                    ":now, :now)"
+                ),
+                {"n": n, "email": f"u{n}@pia.test", "name": f"U{n}", "now": now},
+            )
         for statement in statements:
             connection.execute(text(statement), {"now": now})
     upgrade()
