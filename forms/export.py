@@ -55,7 +55,12 @@ def answer_problems(definition: Definition, answers: Mapping[str, Any]) -> list[
             checker.problems.append(f"Onbekende vraag '{key}'.")
             continue
         question = definition.question(key)
-        if question.is_group and question.per is None:
+        if definition.is_workflow_filled(key):
+            checker.problems.append(
+                f"Vraag {key} (onderdeel {question.section_id}) vult PIA Rijk zelf uit de "
+                "beoordeling en vaststelling; een bestand kan die niet aanleveren."
+            )
+        elif question.is_group and question.per is None:
             checker.problems.append(f"Vraag {key} is een groep; geef de antwoorden per vraag.")
         elif definition.repeated_parent(key) is not None:
             group = definition.repeated_parent(key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
@@ -214,6 +215,28 @@ class Definition:
     def user_sections(self) -> tuple[Section, ...]:
         """Sections the user fills in (not those filled by the review workflow)."""
         return tuple(s for s in self.sections if not s.is_workflow)
+
+    @cached_property
+    def workflow_filled_ids(self) -> frozenset[str]:
+        """Every question id the procedure fills (a workflow section's, or one declared so).
+
+        Nobody stores answers under these ids; the app builds them from its own record.
+        """
+        ids: set[str] = set()
+
+        def walk(questions: Iterable[Question], inherited: bool) -> None:
+            for question in questions:
+                filled = inherited or question.filled_by is FilledBy.WORKFLOW
+                if filled:
+                    ids.add(question.id)
+                walk(question.questions, filled)
+
+        for section in self.sections:
+            walk(section.questions, section.is_workflow)
+        return frozenset(ids)
+
+    def is_workflow_filled(self, question_id: str) -> bool:
+        return question_id in self.workflow_filled_ids
 
     def question(self, question_id: str) -> Question:
         try:

@@ -249,7 +249,7 @@ def _bring_to(a, target: str, owner: User, fg: User, fg2: User, boss: User) -> N
     review.offer_for_adoption(a, owner, None)
     if target == "awaiting_adoption":
         return
-    review.sign(a, boss, boss.name, "Directeur-generaal", "")
+    review.sign(a, boss, "Directeur-generaal", "", review.latest_version(a).number)
     if target == "in_use":
         review.put_in_use(a, owner)
 

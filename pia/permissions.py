@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import abort, g, has_request_context
 from flask_login import current_user
-from sqlalchemy import String, cast, false, select, true
+from sqlalchemy import false, select, true
 
 from pia.models import Assessment, AssessmentMember, AssessmentRole, Organisation, User
 from pia.roles import Role
@@ -318,7 +318,7 @@ def fg_assessments(user: User):
     """A SQL condition on Assessment: those this user reviews as FG (review.is_fg_for):
     of their organisation, submitted at least once, and not written by them (an author now,
     or anyone who ever saved answers in it)."""
-    from pia.models import AuditEvent, Review
+    from pia.models import AssessmentAuthor, Review
 
     if not user.is_authenticated or not user.active or not user.has_role(Role.FG):
         return false()
@@ -326,14 +326,10 @@ def fg_assessments(user: User):
         AssessmentMember.user_id == user.id,
         AssessmentMember.role.in_([AssessmentRole.OWNER.value, AssessmentRole.EDITOR.value]),
     )
-    wrote = select(AuditEvent.object_id).where(
-        AuditEvent.object_type == "assessment",
-        AuditEvent.action == "assessment.answers_saved",
-        AuditEvent.actor_id == user.id,
-    )
+    wrote = select(AssessmentAuthor.assessment_id).where(AssessmentAuthor.user_id == user.id)
     return (
         (Assessment.organisation_id == user.organisation_id)
         & Assessment.id.in_(select(Review.assessment_id))
         & Assessment.id.not_in(authors)
-        & cast(Assessment.id, String).not_in(wrote)
+        & Assessment.id.not_in(wrote)
     )

@@ -321,6 +321,7 @@ PER_ASSESSMENT = [
     ("notifications", "id"),
     ("audit_events", "id"),
     ("assessment_figures", None),
+    ("assessment_authors", None),
 ]
 # Foreign keys to rows copied along: column → the table whose new ids it takes.
 LINKS = {

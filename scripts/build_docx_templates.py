@@ -135,6 +135,12 @@ def build_report() -> Builder:
             "{{ o.opgesteld_door }}",
         ],
     )
+    b.tag("{%p if afwijkingen %}")
+    b.h("Afwijking van het advies van de FG", 3)
+    b.tag("{%p for a in afwijkingen %}")
+    b.p("{{ a.naam }}: {{ a.reden }}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
     b.tag("{%p else %}")
     b.p(
         "De DPIA is nog niet ondertekend. Hij is vastgesteld als elke "

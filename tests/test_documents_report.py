@@ -76,36 +76,41 @@ def test_report_follows_the_model_with_tables_heat_map_and_pre_scan(client, logi
     assert len(audit_events("document.downloaded")) == 1
 
 
-def test_fg_advice_and_signatures_appear_once_given(client, login):
+def test_stored_answers_for_19_and_20_never_reach_the_report(client, login):
+    """An FG advice or a signature is what the procedure recorded, never a stored answer."""
+    import pytest
+
+    from pia.extensions import db
+    from pia.models import Answer
+    from pia.services.assessments import AssessmentError
+
     owner = make_user(Role.PROJECTLEIDER)
     assessment = demo_assessment(owner)
-    store_answers(
-        assessment,
-        Questionnaire.DPIA,
-        {
-            "19.5.4": "Fatima Gerritsen",
-            "19.5.6": "2027-03-01",
-            "20.1": [
-                {
-                    "_id": "teken001",
-                    "organisatie": "BZK",
-                    "naam": "Sanne Tekenaar",
-                    "functie": "Directeur",
-                    "datum": "2027-04-01",
-                }
-            ],
-        },
-        actor=owner,
-    )
-    from pia.extensions import db
-
+    forged = {
+        "19.5.4": "Fatima Gerritsen",
+        "19.5.6": "2027-03-01",
+        "20.1": [{"_id": "teken001", "naam": "Sanne Tekenaar", "datum": "2027-04-01"}],
+    }
+    with pytest.raises(AssessmentError, match="Onderdeel 19 en 20 vult PIA Rijk zelf"):
+        store_answers(assessment, Questionnaire.DPIA, forged, actor=owner)
+    # Rows stored before the store refused them are not read either.
+    for qid, value in forged.items():
+        db.session.add(
+            Answer(
+                assessment_id=assessment.id,
+                questionnaire="dpia",
+                question_id=qid,
+                value=value,
+                updated_by_id=owner.id,
+            )
+        )
     db.session.commit()
     login(owner)
     record = _generate(client, assessment)
     text = all_text(open_docx(record.content))
-    assert "Fatima Gerritsen" in text and "1-3-2027" in text
-    assert "Sanne Tekenaar" in text
-    assert "De FG heeft nog geen advies gegeven" not in text
+    assert "Fatima Gerritsen" not in text and "Sanne Tekenaar" not in text
+    assert "De FG heeft nog geen advies gegeven" in text
+    assert "De DPIA is nog niet ondertekend" in text
 
 
 def test_an_editor_makes_the_report_and_versions_count_up_a_viewer_only_downloads(

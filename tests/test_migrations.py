@@ -89,3 +89,51 @@ def test_one_line_of_history(empty_app):
     config = empty_app.extensions["migrate"].migrate.get_config()
     heads = ScriptDirectory.from_config(config).get_heads()
     assert len(heads) == 1, f"several heads, merge them: {heads}"
+
+
+def test_the_record_hardening_back_fills_who_wrote_in_an_assessment(empty_app):
+    """0005r: every writer so far (answers, section saves, the audit log) becomes an author."""
+    upgrade(revision="0004")
+    now = "2026-11-01 10:00:00"
+    statements = [
+        "INSERT INTO organisations (id, name, abbreviation, is_ministry, active, created_at) "
+        "VALUES (1, 'Ministerie BZK', 'BZK', true, true, :now)",
+        "INSERT INTO assessments (id, title, description, organisation_id, government_wide, "
+        "state, prescan_definition, prescan_version, created_by_id, created_at, updated_at, "
+        "round, withdrawal_reason) VALUES (7, 'T', '', 1, false, 'concept', 'prescan', '2.0', "
+        "1, :now, :now, 1, '')",
+        "INSERT INTO answers (assessment_id, questionnaire, question_id, value, updated_at, "
+        "updated_by_id) VALUES (7, 'prescan', '0.2', '\"x\"', :now, 2)",
+        "INSERT INTO section_versions (assessment_id, questionnaire, section_id, version, "
+        "updated_at, updated_by_id) VALUES (7, 'prescan', '0', 1, :now, 3)",
+        # An editor who saved and was later overwritten: only the audit log remembers.
+        "INSERT INTO audit_events (occurred_at, actor_id, actor_label, ip_address, action, "
+        "object_type, object_id, summary, details, prev_hash, hash) VALUES (:now, 4, 'U4', '', "
+        "'assessment.answers_saved', 'assessment', '7', '', '{}', '0', 'h1')",
+        # Someone who only read it is not an author.
+        "INSERT INTO audit_events (occurred_at, actor_id, actor_label, ip_address, action, "
+        "object_type, object_id, summary, details, prev_hash, hash) VALUES (:now, 5, 'U5', '', "
+        "'document.generated', 'assessment', '7', '', '{}', 'h1', 'h2')",
+    ]
+    organisation, *statements = statements
+    with db.engine.begin() as connection:
+        connection.execute(text(organisation), {"now": now})
+        for n in (1, 2, 3, 4, 5):
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, email, name, function, organisation_id, "
+                    "password_hash, must_change_password, active, created_at, "
+                    "password_changed_at) VALUES (:n, :email, :name, '', 1, 'x', false, true, "
+                    ":now, :now)"
+                ),
+                {"n": n, "email": f"u{n}@pia.test", "name": f"U{n}", "now": now},
+            )
+        for statement in statements:
+            connection.execute(text(statement), {"now": now})
+    upgrade()
+    with db.engine.connect() as connection:
+        authors = connection.execute(
+            text("SELECT user_id FROM assessment_authors WHERE assessment_id = 7 ORDER BY 1")
+        ).scalars()
+        assert list(authors) == [1, 2, 3, 4]
+        assert connection.execute(text("SELECT revision FROM assessments")).scalar() == 0

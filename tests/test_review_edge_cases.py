@@ -94,7 +94,7 @@ def test_no_controller_leaves_the_list_during_adoption(app):
     respond(app, assessment, owner, ("adopted", ""))
     offered(app, assessment, owner, first, second)
     with acting(app):
-        review.sign(assessment, first, first.name, "DG", "")
+        review.sign(assessment, first, "DG", "", review.latest_version(assessment).number)
     pending = next(c for c in review.controllers(assessment) if c.user_id == second.id)
     try:
         with acting(app):
@@ -123,12 +123,12 @@ def test_a_controller_signs_only_the_version_they_read(app, client, login):
 
     login(first)
     signing = url(assessment, "beoordeling/ondertekenen")
-    response = client.post_form(signing, sign_form(version=read))
+    response = client.post_form(signing, sign_form(assessment, version=read))
     assert response.status_code == 400
     assert f"Intussen is versie {read + 1} aangeboden" in text_of(response)
     assert db.session.scalar(select(Signature.id)) is None
     # The form now carries the new version: signing again works.
-    response = client.post_form(signing, sign_form(version=read + 1))
+    response = client.post_form(signing, sign_form(assessment, version=read + 1))
     assert response.status_code == 302
 
 
@@ -140,7 +140,7 @@ def test_a_controller_who_signed_an_older_version_is_asked_again(app, client, lo
     respond(app, assessment, owner, ("adopted", ""))
     offered(app, assessment, owner, first, second)
     with acting(app):
-        review.sign(assessment, first, first.name, "DG", "")
+        review.sign(assessment, first, "DG", "", review.latest_version(assessment).number)
         review.return_to_drafters(assessment, second, "Graag §9 aanvullen.")
         review.offer_for_adoption(assessment, owner, None)
     login(first)

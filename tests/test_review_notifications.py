@@ -489,7 +489,10 @@ def test_each_step_of_the_procedure_tells_the_right_people(app, smtp):
 
     notify.dispatch_pending()
     smtp.sink.envelopes.clear()
-    assert do(app, review.sign, a, boss, "Dirkje Dekker", "Directeur-generaal", "") is True
+    assert (
+        do(app, review.sign, a, boss, "Directeur-generaal", "", review.latest_version(a).number)
+        is True
+    )
     assert state_of(a) == "adopted"
     expected = ["carla@pia.test", "dirkje@pia.test", "frank@pia.test", "pieter@pia.test"]
     assert notified("adopted") == expected, "authors, controllers and the advising FG"
@@ -583,7 +586,7 @@ def _adopt(app, people: Cast, review_date) -> None:
     advice = review.AdviceInput("positive", "De verwerking is verantwoord.", {}, [])
     do(app, review.give_advice, a, people.fg1, advice)
     do(app, review.offer_for_adoption, a, people.owner, review_date)
-    assert do(app, review.sign, a, boss, "Dirkje Dekker", "DG", "") is True
+    assert do(app, review.sign, a, boss, "DG", "", review.latest_version(a).number) is True
 
 
 def test_reassessment_due_is_announced_once_per_date(app):
@@ -757,7 +760,7 @@ def test_projectleider_and_controller_dashboards_show_what_waits_for_them(app):
     assert TITLE not in lists["Wacht op u"]
     assert "Ter vaststelling: 1" in lists["Uw assessments per status"]
 
-    assert do(app, review.sign, a, boss, "Dirkje Dekker", "DG", "") is True
+    assert do(app, review.sign, a, boss, "DG", "", review.latest_version(a).number) is True
     assert "Wacht op uw vaststelling" not in text_of(controller.get("/"))
 
 

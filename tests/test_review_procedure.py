@@ -137,8 +137,13 @@ def offered(app, assessment, owner, *controllers, review_date=None):
     return assessment
 
 
-def sign_form(**changes) -> dict:
-    data = {"name": "Karin Bestuur", "function": "Directeur-generaal", "confirm": "y"}
+def sign_form(assessment, **changes) -> dict:
+    """The signing form as the page sends it: function, confirmation, the version read."""
+    data = {
+        "function": "Directeur-generaal",
+        "confirm": "y",
+        "version": str(review.latest_version(assessment).number),
+    }
     return {**data, **changes}
 
 
@@ -148,7 +153,13 @@ def adopted(app, owner, fg, controller):
     respond(app, assessment, owner, ("adopted", ""))
     offered(app, assessment, owner, controller)
     with acting(app):
-        assert review.sign(assessment, controller, controller.name, "Directeur-generaal", "")
+        assert review.sign(
+            assessment,
+            controller,
+            "Directeur-generaal",
+            "",
+            review.latest_version(assessment).number,
+        )
     return assessment
 
 
@@ -887,7 +898,7 @@ def test_signing_against_the_advice_needs_a_reason(app, client, login):
     )
     assert "Aanbeveling 2: Niet overgenomen — Archiefwet: zeven jaar." in text_of(page)
 
-    response = client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form())
+    response = client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form(assessment))
     assert response.status_code == 400
     assert DEVIATION in text_of(response)
     assert count(Signature) == 0
@@ -895,7 +906,7 @@ def test_signing_against_the_advice_needs_a_reason(app, client, login):
 
     response = client.post_form(
         url(assessment, "beoordeling/ondertekenen"),
-        sign_form(deviation_reason="De Archiefwet gaat voor."),
+        sign_form(assessment, deviation_reason="De Archiefwet gaat voor."),
         follow_redirects=True,
     )
     assert "U heeft ondertekend. De DPIA is vastgesteld." in text_of(response)
@@ -911,7 +922,7 @@ def test_a_negative_advice_is_a_deviation_even_without_recommendations(app, clie
     offered(app, assessment, owner, controller)
     login(controller)
 
-    response = client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form())
+    response = client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form(assessment))
 
     assert response.status_code == 400
     assert DEVIATION in text_of(response)
@@ -929,14 +940,14 @@ def test_with_two_controllers_the_second_signature_adopts(app, client, login):
     login(first)
 
     response = client.post_form(
-        url(assessment, "beoordeling/ondertekenen"), sign_form(), follow_redirects=True
+        url(assessment, "beoordeling/ondertekenen"), sign_form(assessment), follow_redirects=True
     )
     assert "Nog niet alle verwerkingsverantwoordelijken tekenden." in text_of(response)
     assert state(assessment) == "awaiting_adoption"
     assert "Karin Bestuur, Directeur-generaal — ondertekend op" in text_of(response)
     assert "Bram Tweede, Directeur-generaal — nog niet ondertekend" in text_of(response)
     # once is enough
-    again = client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form())
+    again = client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form(assessment))
     assert again.status_code == 400
     assert "U hebt deze DPIA al ondertekend." in text_of(again)
     assert count(Signature) == 1
@@ -946,7 +957,7 @@ def test_with_two_controllers_the_second_signature_adopts(app, client, login):
     assert "Ondertekend: 1 van 2." in text_of(page)
     response = other.post_form(
         url(assessment, "beoordeling/ondertekenen"),
-        sign_form(name="Bram Tweede", function="Plv. secretaris-generaal"),
+        sign_form(assessment, function="Plv. secretaris-generaal"),
         follow_redirects=True,
     )
     page = text_of(response)
@@ -1053,7 +1064,7 @@ def test_after_a_controller_sends_it_back_every_controller_signs_the_new_version
     assessment = advised(app, owner, fg)
     offered(app, assessment, owner, first, second)
     login(first)
-    client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form())
+    client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form(assessment))
     other = browser(app, second)
     response = other.post_form(
         url(assessment, "beoordeling/terugsturen-naar-opstellers"),
@@ -1068,9 +1079,9 @@ def test_after_a_controller_sends_it_back_every_controller_signs_the_new_version
     page = text_of(client.get(url(assessment, "beoordeling/ondertekenen")))
     assert "U stelt versie 3" in page
     assert "Ondertekend: 0 van 2." in page
-    other.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form(name="Bram Tweede"))
+    other.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form(assessment))
     assert state(assessment) == "awaiting_adoption"  # Karin signed version 2, not version 3
-    response = client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form())
+    response = client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form(assessment))
     assert response.status_code == 302
     assert state(assessment) == "adopted"
     on_version_3 = {s.user_id for s in review.signatures(assessment) if s.version.number == 3}
@@ -1150,7 +1161,7 @@ def test_the_ap_consultation_shows_the_terms_and_its_answer_leads_to_adoption(ap
     signer = browser(app, controller)
     page = signer.get(url(assessment, "beoordeling/ondertekenen"))
     assert "Antwoord van de AP" in text_of(page) and "Geen bezwaar, mits gelogd." in text_of(page)
-    signer.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form())
+    signer.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form(assessment))
     assert state(assessment) == "adopted"
 
 

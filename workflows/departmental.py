@@ -181,6 +181,16 @@ def not_signed_yet(ctx: Context) -> str | None:
     return "U hebt deze DPIA al ondertekend." if ctx.actor_has_signed else None
 
 
+def not_an_author(ctx: Context) -> str | None:
+    """Who wrote the DPIA does not adopt it: the controller is not one of its authors."""
+    if ctx.actor_is_author:
+        return (
+            "U hebt deze DPIA mee opgesteld en kunt haar daarom niet als "
+            "verwerkingsverantwoordelijke vaststellen."
+        )
+    return None
+
+
 def all_signed(ctx: Context) -> str | None:
     """The DPIA is adopted when every controller has signed (§20 of the model)."""
     if ctx.all_controllers_signed:
@@ -203,7 +213,7 @@ def withdrawal_explained(ctx: Context) -> str | None:
     return None if ctx.withdrawal_reason.strip() else "Geef de reden van intrekking."
 
 
-ADOPTION_GUARDS = (advice_on_record, ap_answered_if_high_risk, deviation_explained)
+ADOPTION_GUARDS = (not_an_author, advice_on_record, ap_answered_if_high_risk, deviation_explained)
 
 # -- transitions -----------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """The context of the DPIA report: the model's sections 0–20 as blocks, plus what the app knows.
 
 No database here: the service passes the assessment's facts in. Sections 19 and 20
-are filled by the review workflow; until that exists, their stored answers (if any)
-are used and the report says what is still missing.
+come from the procedure's record (services.review.workflow_answers), never from stored
+answers; the report says what is still missing.
 """
 
 from __future__ import annotations
@@ -130,6 +130,14 @@ def workflow_context(definition: Definition, answers: Mapping[str, Any]) -> dict
             )
             for row in signatures
         ],
+        "afwijkingen": [
+            {"naam": naam, "reden": reden}
+            for naam, reden in table_cells(
+                definition, definition.question("20.2"), answers.get("20.2"), answers
+            )
+        ]
+        if definition.has_question("20.2")
+        else [],
     }
 
 

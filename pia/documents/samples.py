@@ -70,6 +70,9 @@ def _sample_dpia() -> dict[str, Any]:
             "opgesteld_door": "Team Privacy",
         }
     ]
+    answers["20.2"] = [
+        {"_id": "afwijk01", "naam": "S. Getekend", "reden": "Aanbeveling 2 volgt in fase 2."}
+    ]
     return answers
 
 

@@ -3,6 +3,7 @@
 from pia.models.assessments import (
     Answer,
     Assessment,
+    AssessmentAuthor,
     AssessmentMember,
     AssessmentRole,
     Questionnaire,
@@ -54,6 +55,7 @@ __all__ = [
     "VersionReason",
     "Answer",
     "Assessment",
+    "AssessmentAuthor",
     "AssessmentMember",
     "AssessmentRole",
     "Questionnaire",

@@ -62,6 +62,9 @@ class Assessment(db.Model):
     # When the adopted DPIA must be re-assessed.
     review_due_on: Mapped[date | None] = mapped_column(Date)
     withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    # Row version: every write to the assessment or its procedure moves it on, compared
+    # and set (services.assessments.claim_write), so of two people acting at once one wins.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     created_by: Mapped[User] = relationship()
@@ -136,3 +139,17 @@ class SectionVersion(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     updated_by: Mapped[User | None] = relationship()
+
+
+class AssessmentAuthor(db.Model):
+    """Someone who wrote answers in this assessment: never its FG, never its controller.
+
+    Filled on every answer write (services.assessments.store_answers); stays when the
+    author's access is revoked.
+    """
+
+    __tablename__ = "assessment_authors"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    first_written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

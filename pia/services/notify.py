@@ -62,7 +62,7 @@ def send(
     made = []
     seen: set[int] = set()
     for user in users:
-        if user is None or user.id in seen or not user.active:
+        if user is None or user.id in seen or not may_receive(user, assessment, kind):
             continue
         seen.add(user.id)
         note = Notification(
@@ -116,6 +116,31 @@ def absolute(path: str) -> str:
 
 ERASED_BODY = ""
 """What an account mail's body becomes once it has been sent."""
+
+
+def may_receive(user: User, assessment: Assessment | None, kind: str) -> bool:
+    """An active account; a comment's notice only for who may (still) read the comments.
+
+    Asked when the notice is queued and again when its e-mail is sent: access revoked in
+    between (a co-editor taken off the assessment) stops the mail.
+    """
+    if not user.active:
+        return False
+    if assessment is None or kind != "comment":
+        return True
+    from pia.services.review.people import may_read_comments
+
+    return may_read_comments(user, assessment)
+
+
+def _still_addressed(item: OutgoingMail) -> bool:
+    """The recipient of a queued mail may still receive it (see may_receive)."""
+    note = db.session.get(Notification, item.notification_id) if item.notification_id else None
+    if note is None:
+        return True
+    user = db.session.get(User, note.user_id)
+    assessment = db.session.get(Assessment, note.assessment_id) if note.assessment_id else None
+    return user is not None and may_receive(user, assessment, note.kind)
 
 
 def _one_line(text: str) -> str:
@@ -187,6 +212,15 @@ def dispatch_pending(limit: int = 100, seconds: float | None = None) -> tuple[in
         item = _claim(mail_id)
         if item is None:
             continue  # another sender has it
+        if not _still_addressed(item):
+            item.failed = True
+            item.last_error = (
+                "Niet verstuurd: de ontvanger mag dit assessment (of de opmerkingen erbij) "
+                "niet meer inzien."
+            )
+            log.info("E-mail %s aan %s niet verstuurd: geen toegang meer", item.id, item.to_address)
+            db.session.commit()
+            continue
         try:
             mail.send(config, mail.Message(item.to_address, item.subject, item.body))
         except (mail.MailError, ValueError) as exc:

@@ -125,6 +125,13 @@ def edit_section(assessment_id: int, questionnaire_name: str, section_id: str):
         return _conflict(
             assessment, questionnaire, definition, section_id, form, answers, stale, autosave
         )
+    except service.AssessmentError as exc:
+        # The assessment changed state meanwhile (submitted, say): nothing was stored.
+        db.session.rollback()
+        if autosave:
+            return jsonify(status="refused", message=str(exc)), 409
+        flash(str(exc), "error")
+        return redirect(request.path)
     db.session.commit()
     if autosave:
         outcome = None

@@ -30,6 +30,7 @@ CONTROLLER = "directeur@pia.test"
 TITLE = "Digitaal loket energiesubsidie (beoordeling in de browser)"
 REMARK = "Waarom wordt het IBAN al bij de aanvraag gevraagd?"
 REVISION = "Na de opmerking van de FG: het IBAN wordt pas na toekenning gevraagd."
+DEVIATION_REASON = "De bewaartermijnen staan in de regeling; evaluatie volgt bij de herziening."
 RECOMMENDATIONS = [
     "Vraag het IBAN pas op bij toekenning.",
     "Evalueer na een jaar de bewaartermijnen.",
@@ -200,18 +201,20 @@ def test_submit_review_revise_advise_follow_up_and_adopt(
     expect(boss.get_by_role("main")).to_contain_text("Wacht op uw vaststelling")
     submit(boss.get_by_role("main").get_by_role("link", name=TITLE))
     expect(heading(boss)).to_have_text("Vaststellen en ondertekenen")
-    expect(boss.get_by_label("Naam")).to_have_value("Dirkje Dekker")
+    # The signature carries the account's name: there is no name to type.
+    expect(boss.get_by_label("Naam")).to_have_count(0)
+    expect(boss.get_by_role("main")).to_contain_text("U ondertekent als Dirkje Dekker")
     boss.get_by_label("Ik stel deze versie van de DPIA vast").check()
     submit(boss.get_by_role("button", name="Vaststellen en ondertekenen"))
     expect(boss.get_by_role("alert")).to_contain_text("leg vast waarom")
-    boss.get_by_label("Reden van afwijking van het FG-advies").fill(
-        "De bewaartermijnen staan in de regeling; evaluatie volgt bij de herziening."
-    )
+    boss.get_by_label("Reden van afwijking van het FG-advies").fill(DEVIATION_REASON)
     boss.get_by_label("Ik stel deze versie van de DPIA vast").check()
     submit(boss.get_by_role("button", name="Vaststellen en ondertekenen"))
     expect(flash(boss, "De DPIA is vastgesteld")).to_be_visible()
     expect(state(boss)).to_have_text("Vastgesteld")
     expect(boss.get_by_role("main")).to_contain_text("Herbeoordeling")
+    # The reason for deviating is part of the record, on the procedure page too.
+    expect(boss.get_by_role("main")).to_contain_text(DEVIATION_REASON)
 
     # 7. The record: the advice as Word, §19/§20 in the report, the history.
     owner.goto(f"/assessments/{assessment_id}/beoordeling")
@@ -247,6 +250,7 @@ def test_submit_review_revise_advise_follow_up_and_adopt(
     expect(owner.locator("tr[data-action='assessment.answers_saved']")).to_contain_text(
         "1.aanvullend"
     )
+    expect(owner.get_by_role("main")).to_contain_text(DEVIATION_REASON)
 
 
 def download(page: Page, button_name: str, tmp_path: Path) -> Path:

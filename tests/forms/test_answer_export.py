@@ -35,8 +35,6 @@ ANSWERS: dict[str, Any] = {
     "15.1.3": True,
     "16": [{"_id": "risico01", "beschrijving": "Datalek", "kans": "laag", "impact": "hoog"}],
     "17.1": [{"_id": "maatrgl1", "risicos": ["risico01"], "resterend_risico": "laag"}],
-    "19.5.6": "2025-05-01",
-    "20.1": [{"_id": "teken001", "naam": "DG", "datum": "2025-06-01"}],
 }
 
 
@@ -85,7 +83,14 @@ PROBLEMS = [
     ("group member at top level", ["5.1"], [], "Vraag 5.1 hoort per verwerking in groep 5."),
     ("plain group", ["15.1"], {}, "Vraag 15.1 is een groep"),
     ("not applicable not allowed", ["15.1.3"], False, "Vraag 15.1.3: verwacht ja of n.v.t."),
-    ("bad date", ["19.5.6"], "1-5-2025", "Vraag 19.5.6: verwacht een datum als jjjj-mm-dd."),
+    # §19 and §20 come from the procedure's record: a file cannot bring an FG advice along.
+    (
+        "filled by the procedure",
+        ["19.5.6"],
+        "2025-05-01",
+        "Vraag 19.5.6 (onderdeel 19) vult PIA Rijk zelf uit de beoordeling en vaststelling",
+    ),
+    ("signature", ["20.1"], [], "Vraag 20.1 (onderdeel 20) vult PIA Rijk zelf"),
     ("yes as text", ["12.1.1"], "ja", "Vraag 12.1.1: verwacht ja of nee"),
 ]
 

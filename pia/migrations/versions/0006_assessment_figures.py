@@ -1,7 +1,7 @@
 """assessment figures
 
 Revision ID: 0005f
-Revises: 0005a
+Revises: 0005r
 Create Date: 2026-12-02 19:37:39.460862
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005f'
-down_revision = '0005a'
+down_revision = '0005r'
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,8 @@ from pia.models import (
 )
 from pia.permissions import access
 from pia.services import audit, notify
-from pia.services.assessments import AssessmentError, load_answers, store_answers
+from pia.services.assessments import AssessmentError, claim_write, load_answers, store_answers
+from pia.services.questionnaires import definition_for
 from pia.services.review.machine import WORKFLOW, check, close_review, context, link, move
 from pia.services.review.people import actor_roles
 from pia.services.review.record import (
@@ -85,30 +86,31 @@ def return_to_drafters(assessment: Assessment, actor: User, message: str) -> Non
 def sign(
     assessment: Assessment,
     actor: User,
-    name: str,
     function: str,
     deviation_reason: str,
-    version_number: int | None = None,
+    version_number: int,
 ) -> bool:
     """A controller adopts and signs; the last signature completes the adoption. True if so.
 
-    `version_number` is the version the controller read; a newer one on offer is refused.
+    The signature carries the name of the signer's account (nobody signs under another
+    name); `version_number` is the version the controller read, a newer offer is refused.
     """
     check(actor, assessment, "sign", deviation_reason=deviation_reason)
-    if not name.strip() or not function.strip():
-        raise AssessmentError("Vul uw naam en functie in.")
+    if not function.strip():
+        raise AssessmentError("Vul uw functie in.")
     frozen = latest_version(assessment)
-    if version_number is not None and frozen.number != version_number:
+    if frozen is None or frozen.number != version_number:
         raise AssessmentError(
-            f"Intussen is versie {frozen.number} aangeboden, niet versie {version_number} die u "
-            "las. Er is niets ondertekend; lees de nieuwe versie en onderteken opnieuw."
+            f"Intussen is versie {frozen.number if frozen else '—'} aangeboden, niet versie "
+            f"{version_number} die u las. Er is niets ondertekend; lees de nieuwe versie en "
+            "onderteken opnieuw."
         )
     signature = Signature(
         assessment_id=assessment.id,
         round=assessment.round,
         version_id=frozen.id,
         user_id=actor.id,
-        name=name.strip(),
+        name=actor.name,
         function=function.strip(),
         signed_on=today(),
         deviation_reason=deviation_reason.strip(),
@@ -170,6 +172,7 @@ def set_review_date(assessment: Assessment, actor: User, when: date) -> None:
     if when <= today():
         raise AssessmentError("De datum voor herbeoordeling moet in de toekomst liggen.")
     old = assessment.review_due_on
+    claim_write(assessment)
     assessment.review_due_on = when
     audit.record(
         "assessment.review_date",
@@ -208,15 +211,20 @@ def start_reassessment(assessment: Assessment, actor: User) -> None:
 
 
 def _restore(assessment: Assessment, frozen: AssessmentVersion, actor: User) -> None:
+    """The live answers become the frozen ones; the actor restores, the authors wrote them."""
     for questionnaire, answers in (
         (Questionnaire.PRESCAN, frozen.prescan),
         (Questionnaire.DPIA, frozen.dpia),
     ):
         if questionnaire is Questionnaire.DPIA and not assessment.has_dpia:
             continue
+        filled = definition_for(assessment, questionnaire).workflow_filled_ids
         current = load_answers(assessment, questionnaire)
-        values = {qid: None for qid in current} | dict(answers)
-        store_answers(assessment, questionnaire, values, actor=actor)
+        # A version frozen before the store refused §19/§20 may hold such keys: not answers.
+        values = {qid: None for qid in current} | {
+            k: v for k, v in answers.items() if k not in filled
+        }
+        store_answers(assessment, questionnaire, values, actor=actor, authored=False)
 
 
 def withdraw(assessment: Assessment, actor: User, reason: str) -> None:

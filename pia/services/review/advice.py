@@ -17,7 +17,7 @@ from pia.models import (
 )
 from pia.models.types import utcnow
 from pia.services import audit, notify
-from pia.services.assessments import AssessmentError
+from pia.services.assessments import AssessmentError, claim_write
 from pia.services.review.machine import check, close_review, link, move
 from pia.services.review.people import may_process
 from pia.services.review.record import authors, controller_users, current_advice, current_review
@@ -105,6 +105,7 @@ def record_responses(
         rec.response, rec.explanation = response, explanation
         rec.responded_by_id, rec.responded_at = actor.id, utcnow()
     if changed:
+        claim_write(assessment)
         audit.record(
             "assessment.advice_processed",
             actor=actor,

@@ -14,7 +14,7 @@ from pia.models import (
 )
 from pia.models.types import utcnow
 from pia.services import audit, notify
-from pia.services.assessments import AssessmentError
+from pia.services.assessments import AssessmentError, claim_write
 from pia.services.questionnaires import definition_for
 from pia.services.review.machine import link
 from pia.services.review.people import may_comment
@@ -85,6 +85,7 @@ def add_comment(
             parent.resolved_at, parent.resolved_by_id = None, None
     else:
         _comment_target(assessment, section_id, question_id or None)
+    claim_write(assessment)
     last = latest_version(assessment)
     comment = Comment(
         assessment_id=assessment.id,
@@ -128,6 +129,7 @@ def set_resolved(assessment: Assessment, actor: User, comment: Comment, resolved
         raise AssessmentError("U kunt deze opmerking niet afhandelen.")
     if resolved == comment.is_resolved:
         return
+    claim_write(assessment)
     comment.resolved_at, comment.resolved_by_id = (utcnow(), actor.id) if resolved else (None, None)
     audit.record(
         "assessment.comment_resolved" if resolved else "assessment.comment_reopened",

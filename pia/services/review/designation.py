@@ -10,11 +10,12 @@ from pia.models import (
 )
 from pia.roles import Role
 from pia.services import audit, notify
-from pia.services.assessments import AssessmentError, active_user
+from pia.services.assessments import AssessmentError, active_user, claim_write
 from pia.services.review.machine import link
 from pia.services.review.record import (
     is_controller,
     signatures,
+    took_part,
 )
 from workflows import departmental
 
@@ -28,6 +29,14 @@ def designate(assessment: Assessment, email: str, function: str, actor: User) ->
         raise AssessmentError(
             "De FG adviseert onafhankelijk en kan de DPIA niet zelf vaststellen.", "email"
         )
+    if took_part(user, assessment):
+        raise AssessmentError(
+            f"{user.name} heeft deze DPIA mee opgesteld en kan haar daarom niet als "
+            "verwerkingsverantwoordelijke vaststellen: wie de DPIA schrijft, stelt haar niet "
+            "zelf vast. Wijs iemand aan die er niet aan heeft meegeschreven.",
+            "email",
+        )
+    claim_write(assessment)
     controller = Controller(
         assessment_id=assessment.id,
         user_id=user.id,
@@ -63,6 +72,7 @@ def remove_controller(assessment: Assessment, controller: Controller, actor: Use
         )
     if any(s.user_id == controller.user_id for s in signatures(assessment)):
         raise AssessmentError("Deze verwerkingsverantwoordelijke heeft al ondertekend.")
+    claim_write(assessment)
     db.session.delete(controller)
     audit.record(
         "assessment.controller_removed",

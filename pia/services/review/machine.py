@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import has_request_context, request, url_for
-from sqlalchemy import update
-from sqlalchemy.orm.attributes import set_committed_value
 
 from forms.risk import needs_prior_consultation
-from pia.extensions import db
 from pia.models import (
     Advice,
     Assessment,
@@ -20,7 +17,7 @@ from pia.models import (
 )
 from pia.models.types import utcnow
 from pia.services import audit, figures
-from pia.services.assessments import AssessmentError
+from pia.services.assessments import claim_write
 from pia.services.questionnaires import definition_for, status
 from pia.services.review.people import actor_roles, claimant_available
 from pia.services.review.record import (
@@ -133,22 +130,11 @@ def move(assessment: Assessment, action: str, actor: User, summary: str, **detai
     """Change state (after check()) and record the transition in the audit log."""
     transition = WORKFLOW.transition(action, assessment.state)
     assert transition is not None
-    old, new, now = assessment.state, transition.target.value, utcnow()
-    # Compare and set: of two people acting on the same state at once, one wins; the
-    # other's whole action is refused (the view rolls back) instead of both passing.
-    moved = db.session.execute(
-        update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.state == old)
-        .values(state=new, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if moved.rowcount != 1:
-        raise AssessmentError(
-            "Iemand anders heeft de status van dit assessment zojuist gewijzigd. "
-            "Er is niets opgeslagen; bekijk de nieuwe stand en probeer het zo nodig opnieuw."
-        )
-    set_committed_value(assessment, "state", new)
-    set_committed_value(assessment, "updated_at", now)
+    old = assessment.state
+    # Compare and set on the state and the row version: of two people acting at once one
+    # wins, also when the state stays (a take-over, a signature); the other's whole action
+    # is refused (the view rolls back) instead of both passing.
+    claim_write(assessment, same_revision=True, new_state=transition.target.value)
     figures.touch(assessment.id)
     audit.record(
         "assessment.transition",

@@ -80,4 +80,9 @@ def workflow_answers(assessment: Assessment) -> dict[str, object]:
             }
             for s in sigs
         ]
+        answers["20.2"] = [
+            {"_id": f"d{s.id:07d}", "naam": s.name, "reden": s.deviation_reason}
+            for s in sigs
+            if s.deviation_reason
+        ]
     return {k: v for k, v in answers.items() if v not in ("", None, [])}

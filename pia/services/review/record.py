@@ -16,7 +16,6 @@ from pia.models import (
     Assessment,
     AssessmentRole,
     AssessmentVersion,
-    AuditEvent,
     Comment,
     Conclusion,
     Controller,
@@ -30,7 +29,7 @@ from pia.models import (
 )
 from pia.models.types import utcnow
 from pia.roles import Role
-from pia.services.assessments import load_answers
+from pia.services.assessments import load_answers, wrote_in
 from pia.services.questionnaires import definition_for
 from workflows import terms
 
@@ -43,20 +42,11 @@ def is_author(user: User, assessment: Assessment) -> bool:
 
 
 def took_part(user: User, assessment: Assessment) -> bool:
-    """Author now, or wrote answers before (a revoked co-editor): never this DPIA's FG."""
-    if is_author(user, assessment):
-        return True
-    wrote = db.session.scalar(
-        select(AuditEvent.id)
-        .where(
-            AuditEvent.object_type == "assessment",
-            AuditEvent.object_id == str(assessment.id),
-            AuditEvent.action == "assessment.answers_saved",
-            AuditEvent.actor_id == user.id,
-        )
-        .limit(1)
-    )
-    return wrote is not None
+    """Author now, or wrote answers before (a revoked co-editor): never its FG or controller.
+
+    Authorship is recorded on every answer write (services.assessments.store_answers).
+    """
+    return is_author(user, assessment) or wrote_in(user, assessment)
 
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

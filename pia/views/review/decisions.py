@@ -91,7 +91,6 @@ def sign(assessment_id: int):
     )
     offered = review.latest_version(assessment)
     form = SignForm(
-        name=current_user.name,
         function=(controller.function if controller else "") or current_user.function,
         version=offered.number if offered else None,
     )
@@ -100,7 +99,6 @@ def sign(assessment_id: int):
             adopted = review.sign(
                 assessment,
                 current_user,
-                form.name.data,
                 form.function.data,
                 form.deviation_reason.data or "",
                 form.version.data,

@@ -11,7 +11,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice, SelectField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from pia.formkit import BaseForm, DatabaseIntegerField
@@ -126,8 +126,13 @@ class ApAnswerForm(BaseForm):
 
 class SignForm(BaseForm):
     # The version the controller read; a newer offer in the meantime is refused.
-    version = DatabaseIntegerField(widget=HiddenInput(), validators=[Optional()])
-    name = StringField("Naam", validators=[DataRequired("Vul uw naam in."), Length(max=200)])
+    version = DatabaseIntegerField(
+        widget=HiddenInput(),
+        validators=[
+            InputRequired("Het formulier mist de versie die u las; open de pagina opnieuw.")
+        ],
+    )
+    # No name field: the signature carries the name of the signer's account.
     function = StringField(
         "Functie", validators=[DataRequired("Vul uw functie in."), Length(max=200)]
     )
