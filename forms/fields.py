@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -49,7 +50,8 @@ class RowList(FieldList):
         for key in formdata:
             if key.startswith(start):
                 index = key[len(start) :].split(self._field_separator, 1)[0]
-                if index.isdigit():
+                # ASCII digits only ('²' is a digit to isdigit() but not to int()), and few
+                if index.isascii() and index.isdigit() and len(index) <= 6:
                     yield int(index)
 
 
@@ -84,6 +86,10 @@ class DutchFloatField(FloatField):
         super().process_formdata(
             [v.replace(",", ".") if isinstance(v, str) else v for v in valuelist]
         )
+        if self.data is not None and not math.isfinite(self.data):
+            # 'inf', 'nan', '1e999': no number to store (JSON has none for them)
+            self.data = None
+            raise ValueError(INVALID_NUMBER)
 
 
 def _strip(value: object) -> object:

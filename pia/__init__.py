@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class DatabaseIntConverter(IntegerConverter):
-    """`<int:…>` in routes, limited to what a BIGINT column can hold."""
+    """`<int:…>` in routes, limited to what an INTEGER column holds (PostgreSQL casts a
+    parameter to ::INTEGER: a larger id was a 500 there, not a 404)."""
 
     def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - Werkzeug's signature
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
 
 

@@ -286,3 +286,23 @@ def test_an_autosave_that_fails_answers_in_json_in_dutch(app, client):
     response = anonymous.post(url, data=form_data(page), headers=autosave)
     assert response.status_code in (400, 401) and response.is_json
     assert TABLE not in answers_of(assessment, DPIA)
+
+
+def test_ids_beyond_the_integer_column_are_not_found(app, client):
+    owner = make_user(Role.PROJECTLEIDER)
+    make_assessment(owner)
+    log_in(client, owner)
+    for big in (2**31, 3_000_000_000, 2**63 - 1):
+        assert client.get(f"/assessments/{big}").status_code == 404
+        assert client.get(f"/assessments/{big}/beoordeling").status_code == 404
+
+
+def test_a_row_number_that_is_no_ascii_number_is_ignored(app, client):
+    owner = make_user(Role.PROJECTLEIDER)
+    assessment = make_assessment(owner, start_dpia=True)
+    log_in(client, owner)
+    url = section_url(assessment, "dpia", "1")
+    data = {**_rows(1), f"{PREFIX}-²-omschrijving": "superscript", f"{PREFIX}-9999999-x": "1"}
+    response = client.post_form(url, {**data, "save": "1"})
+    assert response.status_code in (302, 400)
+    assert [r["omschrijving"] for r in answers_of(assessment, DPIA)[TABLE]] == ["Schema 1"]
