@@ -206,7 +206,14 @@ def seed(url: str, secret: str, n: int) -> Seeded:
 
     start = time.perf_counter()
     app = create_app(
-        {"ENV": "production", "SECRET_KEY": secret, "DATABASE_URL": url, "MAIL_BACKEND": "none"}
+        {
+            "ENV": "production",
+            "SECRET_KEY": secret,
+            "DATABASE_URL": url,
+            "MAIL_BACKEND": "none",
+            # plain http on 127.0.0.1: production refuses that unless told to start anyway
+            "ALLOW_UNSAFE_SETTINGS": True,
+        }
     )
     with app.app_context():
         upgrade()
@@ -248,7 +255,14 @@ def add_large(url: str, secret: str) -> tuple[int, float]:
     from pia.services import assessments, questionnaires, review
 
     app = create_app(
-        {"ENV": "production", "SECRET_KEY": secret, "DATABASE_URL": url, "MAIL_BACKEND": "none"}
+        {
+            "ENV": "production",
+            "SECRET_KEY": secret,
+            "DATABASE_URL": url,
+            "MAIL_BACKEND": "none",
+            # plain http on 127.0.0.1: production refuses that unless told to start anyway
+            "ALLOW_UNSAFE_SETTINGS": True,
+        }
     )
     with app.app_context():
         large_start = time.perf_counter()
@@ -1101,6 +1115,7 @@ def main() -> None:
                     PIA_MAIL_BACKEND="none",
                     PIA_LOG_LEVEL="WARNING",
                     PIA_IDLE_TIMEOUT_MINUTES="600",
+                    PIA_ALLOW_UNSAFE_SETTINGS="true",  # plain http on 127.0.0.1 only
                 )
                 port, proc = gunicorn("pia:create_app()", env, work, "pia")
                 hello_env = dict(env, PYTHONPATH=f"{work}{os.pathsep}{ROOT}")
