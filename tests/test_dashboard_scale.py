@@ -3,29 +3,13 @@ with all of them; the number of queries does not grow with the number of assessm
 
 import re
 
-from sqlalchemy import event
-
 from pia.extensions import db
 from pia.roles import Role
 from pia.services import inbox, review
 from tests.conftest import log_in, make_user, text_of
 from tests.documents_helpers import demo_assessment
-from tests.test_listing import listed
+from tests.test_listing import listed, queries_for
 from tests.test_review_procedure import acting
-
-
-def _queries(client, url: str) -> int:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def _submit(app, owner, n: int, start: int = 0) -> None:
@@ -41,9 +25,9 @@ def test_the_fg_dashboard_is_bounded_and_links_to_all(app, client):
     _submit(app, owner, 5)
     log_in(client, fg)
     client.get("/")
-    few = _queries(client, "/")
+    few = queries_for(client, "/")
     _submit(app, owner, 20, start=5)
-    many = _queries(client, "/")
+    many = queries_for(client, "/")
     assert many == few, (few, many)
 
     page = client.get("/")
@@ -61,10 +45,10 @@ def test_the_lead_dashboard_counts_per_state_in_one_query(app, client):
         demo_assessment(owner, title=f"Concept {i}")
     log_in(client, owner)
     client.get("/")
-    few = _queries(client, "/")
+    few = queries_for(client, "/")
     for i in range(40):
         demo_assessment(owner, title=f"Meer {i}")
-    many = _queries(client, "/")
+    many = queries_for(client, "/")
     assert many == few, (few, many)
     assert "Concept : 45" in text_of(client.get("/"))
 

@@ -18,6 +18,21 @@ from tests.factories_assessments import fill, make_assessment
 ROW_LINK = re.compile(r'<td><a href="/assessments/(\d+)">')
 
 
+def queries_for(client, url: str) -> int:
+    """How many SQL statements one GET of `url` runs (asserted to load)."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
 def listed(client, url: str = "/assessments/") -> list[int]:
     """The assessment ids on every page of the list, following "Volgende pagina"."""
     ids: list[int] = []
@@ -155,20 +170,6 @@ def test_bad_list_parameters_fall_back_to_the_defaults(app, client, query):
     assert response.status_code == 200
 
 
-def _count_queries(client, url: str) -> int:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 @pytest.mark.parametrize("role", [Role.PROJECTLEIDER, Role.AUDITOR, Role.FG])
 def test_the_list_costs_the_same_number_of_queries_for_5_and_50_rows(app, client, role):
     owner = make_user(Role.PROJECTLEIDER, name="Eigenaar")
@@ -177,9 +178,9 @@ def test_the_list_costs_the_same_number_of_queries_for_5_and_50_rows(app, client
     for i in range(5):
         make_assessment(owner, title=f"Klein {i}")
     client.get("/assessments/")  # figures of rows loaded before are filled once
-    few = _count_queries(client, "/assessments/")
+    few = queries_for(client, "/assessments/")
     for i in range(45):
         make_assessment(owner, title=f"Groot {i}")
     client.get("/assessments/")
-    many = _count_queries(client, "/assessments/")
+    many = queries_for(client, "/assessments/")
     assert many == few, (few, many)
