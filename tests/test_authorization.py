@@ -41,6 +41,11 @@ def nobody() -> dict:
     return {ANONYMOUS: 302, **dict.fromkeys(USERS, 403)}
 
 
+def api_only() -> dict:
+    """The API ignores the session cookie: without a bearer token everyone gets 401."""
+    return dict.fromkeys(COLUMNS, 401)
+
+
 # (endpoint, method) -> expected status per column. POSTs carry a valid CSRF token and an
 # empty form: 200 = the form comes back with its errors, 400 = refused as incomplete,
 # 302 = done or sent on (an edit form without fields keeps the stored values, so it
@@ -139,6 +144,20 @@ EXPECTED = {
     ("review.resolve", "POST"): nobody(),
     ("review.history", "GET"): only(200, Role.AUDITOR),
     ("review.history_csv", "GET"): only(200, Role.AUDITOR),
+    # API tokens: one's own page; someone else's token is not found (the beheerder column is
+    # of another organisation than the token's user).
+    ("api_tokens.index", "GET"): logged_in(200),
+    ("api_tokens.index", "POST"): logged_in(200),
+    ("api_tokens.organisation", "GET"): only(200, Role.BEHEERDER),
+    ("api_tokens.revoke", "POST"): logged_in(404),
+    # The API: bearer tokens only (tested in tests/test_api_*.py); its description is public.
+    ("api-docs.openapi_json", "GET"): public(),
+    ("api_v1.me", "GET"): api_only(),
+    ("api_v1.assessments", "GET"): api_only(),
+    ("api_v1.assessment", "GET"): api_only(),
+    ("api_v1.export", "GET"): api_only(),
+    ("api_v1.section", "GET"): api_only(),
+    ("api_v1.save_section", "PUT"): api_only(),
 }
 
 
@@ -178,6 +197,9 @@ def test_every_route_answers_as_the_table_says(app):
         target, org="TGT", prescan=demo_content.PRESCAN, dpia=demo_content.DPIA
     )
     document = documents.generate_report(assessment, actor=target)
+    from pia.services import api_tokens
+
+    token, _ = api_tokens.create_token(target, "koppeling", ["lezen"], 30)
     agreement = agreements.start_agreement(assessment, demo_content.PARTY_CLOUD, actor=target)
     db.session.commit()
     # Through the review procedure: two versions, a comment, FG advice, a controller.
@@ -221,6 +243,7 @@ def test_every_route_answers_as_the_table_says(app):
         "controller_id": review.controllers(assessment)[0].id,
         "notification_id": notification.id,
         "action": "claim",
+        "token_id": token.id,
     }
     clients = {ANONYMOUS: app.test_client()}
     for column in USERS:
