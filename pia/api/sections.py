@@ -153,6 +153,14 @@ def save_section(assessment_id: int, questionnaire_name: str, section_id: str):
     )
     if not validate_section(form, definition, answers, strict=False):
         raise invalid_params(_flatten(form.errors))
+    # Only what the form would store as given: a value it drops or changes is refused.
+    changed = {
+        f"antwoorden.{qid}": "Deze waarde past niet bij de vraag (type of keuze)."
+        for qid, value in given.items()
+        if value is not None and answers.get(qid) != value
+    }
+    if changed:
+        raise invalid_params(changed)
     try:
         version = service.save_section(
             assessment,
