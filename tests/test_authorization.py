@@ -158,6 +158,10 @@ EXPECTED = {
     ("api_v1.export", "GET"): api_only(),
     ("api_v1.section", "GET"): api_only(),
     ("api_v1.save_section", "PUT"): api_only(),
+    ("api_v1.actions", "GET"): api_only(),
+    ("api_v1.act", "POST"): api_only(),
+    ("api_v1.generate_report", "POST"): api_only(),
+    ("api_v1.report", "GET"): api_only(),
 }
 
 
