@@ -22,6 +22,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "public.accessibility",
         "public.privacy",
         "public.security_txt",
+        "api_docs.page",
     }
 )
 

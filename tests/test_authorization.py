@@ -152,6 +152,7 @@ EXPECTED = {
     ("api_tokens.revoke", "POST"): logged_in(404),
     # The API: bearer tokens only (tested in tests/test_api_*.py); its description is public.
     ("api-docs.openapi_json", "GET"): public(),
+    ("api_docs.page", "GET"): public(),
     ("api_v1.me", "GET"): api_only(),
     ("api_v1.assessments", "GET"): api_only(),
     ("api_v1.assessment", "GET"): api_only(),

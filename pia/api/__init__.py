@@ -15,8 +15,17 @@ class Api(SmorestApi):
     """flask-smorest's Api without its app-wide error handlers: the pages keep their Dutch
     HTML errors; the API's problems are answered by pia.api.problems."""
 
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
     def _register_error_handlers(self):
         pass
+
+    def _openapi_json(self):
+        from flask import jsonify
+
+        from pia.api.openapi import finish
+
+        return jsonify(finish(self.spec.to_dict()))
 
 
 def is_api_request() -> bool:
@@ -47,6 +56,9 @@ def init_app(app: Flask) -> None:
     csrf.exempt(resources.bp)
     api.register_blueprint(resources.bp)
     app.extensions["pia_api"] = api
+    from pia.api import docs_page
+
+    app.register_blueprint(docs_page.bp)
     app.after_request(_headers)
 
     def on_http(exc: HTTPException):

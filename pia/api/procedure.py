@@ -7,6 +7,7 @@ from flask import jsonify, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from pia.api.openapi import errors, ok
 from pia.api.problems import Problem
 from pia.api.resources import allow_params, bp, load, rfc3339
 from pia.api.tokens import require_scope
@@ -47,7 +48,10 @@ def _option(assessment_id: int, option) -> dict:
 
 
 @bp.route("/assessments/<int:assessment_id>/acties", methods=["GET"])
-@bp.doc(summary="De acties van de procedure die deze gebruiker nu kan uitvoeren")
+@bp.doc(
+    summary="De acties van de procedure die deze gebruiker nu kan uitvoeren",
+    responses={**ok("De acties"), **errors(404)},
+)
 def actions(assessment_id: int):
     allow_params()
     require_scope(SCOPE_READ)
@@ -60,7 +64,10 @@ def actions(assessment_id: int):
 
 
 @bp.route("/assessments/<int:assessment_id>/acties/<action>", methods=["POST"])
-@bp.doc(summary="Een actie van één knop uitvoeren (indienen, oppakken, teruggeven, ...)")
+@bp.doc(
+    summary="Een actie van één knop uitvoeren (indienen, oppakken, teruggeven, ...)",
+    responses={**ok("De nieuwe status"), **errors(404, 409, 415)},
+)
 def act(assessment_id: int, action: str):
     allow_params()
     require_scope(SCOPE_REVIEW)
@@ -103,7 +110,10 @@ def _latest_report(assessment_id: int) -> GeneratedDocument | None:
 
 
 @bp.route(REPORT_URL, methods=["POST"])
-@bp.doc(summary="Het DPIA-rapport nu maken uit de huidige antwoorden (eigenaar of mede-opsteller)")
+@bp.doc(
+    summary="Het DPIA-rapport nu maken uit de huidige antwoorden (eigenaar of mede-opsteller)",
+    responses={**ok("Het rapport is gemaakt", 201), **errors(404, 409, 415)},
+)
 def generate_report(assessment_id: int):
     allow_params()
     require_scope(SCOPE_WRITE_ANSWERS)
@@ -130,7 +140,13 @@ def generate_report(assessment_id: int):
 
 
 @bp.route(REPORT_URL, methods=["GET"])
-@bp.doc(summary="Het nieuwste DPIA-rapport downloaden (Word)")
+@bp.doc(
+    summary="Het nieuwste DPIA-rapport downloaden (Word)",
+    responses={
+        **ok("Het Word-bestand", content={DOCX_MIMETYPE: {"schema": {"type": "string"}}}),
+        **errors(404),
+    },
+)
 def report(assessment_id: int):
     allow_params()
     require_scope(SCOPE_READ)

@@ -7,6 +7,7 @@ from flask import g, jsonify, request, url_for
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from pia.api.openapi import errors, ok, parameter
 from pia.api.problems import Problem
 from pia.api.tokens import authenticate, record_use, require_scope
 from pia.extensions import db
@@ -102,7 +103,7 @@ def summary(assessment: Assessment, stored: AssessmentFigures | None) -> dict:
 
 
 @bp.route("/me", methods=["GET"])
-@bp.doc(summary="De gebruiker van het token", tags=["gebruiker"])
+@bp.doc(summary="De gebruiker van het token", responses=ok("De gebruiker en het token"))
 def me():
     """The token's user, their roles and the token's scopes."""
     allow_params()
@@ -123,7 +124,29 @@ def me():
 
 
 @bp.route("/assessments", methods=["GET"])
-@bp.doc(summary="Assessments die deze gebruiker mag openen", tags=["assessments"])
+@bp.doc(
+    summary="Assessments die deze gebruiker mag openen",
+    parameters=[
+        parameter("zoek", "query", {"type": "string", "maxLength": 100}, "Zoek in de titel."),
+        parameter("status", "query", {"type": "string"}, "Status van de procedure."),
+        parameter("organisatie", "query", {"type": "integer", "minimum": 1}, "Organisatie-id."),
+        parameter("uitkomst", "query", {"type": "string"}, "Uitkomst van de pre-scan."),
+        parameter("eigenaar", "query", {"type": "string", "maxLength": 100}, "Eigenaar."),
+        parameter("termijn", "query", {"type": "string"}, "Termijn (fg_lopend, ...)."),
+        parameter("behandeling", "query", {"type": "string"}, "FG-werkvoorraad."),
+        parameter("wacht", "query", {"type": "string", "enum": ["ja"]}, "Wacht op mij."),
+        parameter("sorteer", "query", {"type": "string"}, "Sorteer op."),
+        parameter("richting", "query", {"type": "string", "enum": ["op", "af"]}, "Richting."),
+        parameter(
+            "pagina",
+            "query",
+            {"type": "integer", "minimum": 1, "maximum": listing.MAX_PAGE},
+            "Pagina (vanaf 1).",
+        ),
+        parameter("perPagina", "query", {"type": "integer", "enum": [25]}, "Per pagina: 25."),
+    ],
+    responses=ok("Een pagina van de lijst, met links naar de andere pagina's"),
+)
 def assessments():
     """The same list as the page: the same filters, the same permission as a query."""
     allow_params(*LIST_PARAMS)
@@ -177,7 +200,10 @@ def assessments():
 
 
 @bp.route("/assessments/<int:assessment_id>", methods=["GET"])
-@bp.doc(summary="Eén assessment: status, pre-scan, voortgang, risico's, termijnen")
+@bp.doc(
+    summary="Eén assessment: status, pre-scan, voortgang, risico's, termijnen",
+    responses={**ok("Het assessment"), **errors(404)},
+)
 def assessment(assessment_id: int):
     allow_params()
     require_scope(SCOPE_READ)
@@ -199,7 +225,10 @@ def assessment(assessment_id: int):
 
 
 @bp.route("/assessments/<int:assessment_id>/export", methods=["GET"])
-@bp.doc(summary="Het assessment als JSON-export (hetzelfde als de download op de pagina)")
+@bp.doc(
+    summary="Het assessment als JSON-export (hetzelfde als de download op de pagina)",
+    responses={**ok("De export"), **errors(404)},
+)
 def export(assessment_id: int):
     allow_params()
     require_scope(SCOPE_READ)

@@ -14,6 +14,7 @@ from forms.formdata import (
     section_question_ids,
 )
 from forms.validation import validate_section
+from pia.api.openapi import errors, ok, parameter
 from pia.api.problems import Problem, invalid_params
 from pia.api.resources import allow_params, bp, load, rfc3339
 from pia.api.tokens import require_scope
@@ -25,6 +26,15 @@ from pia.services import questionnaires as service
 from pia.services.assessments import load_answers
 
 SECTION_URL = "/assessments/<int:assessment_id>/secties/<questionnaire_name>/<section_id>"
+
+
+QUESTIONNAIRE_PARAMETER = parameter(
+    "questionnaire_name",
+    "path",
+    {"type": "string", "enum": ["prescan", "dpia"]},
+    "De vragenlijst.",
+    True,
+)
 
 
 class ApiForm(BaseForm):
@@ -67,7 +77,11 @@ def _body(assessment, questionnaire, definition, section_id: str, answers: dict)
 
 
 @bp.route(SECTION_URL, methods=["GET"])
-@bp.doc(summary="De antwoorden van één sectie, met de versie als ETag")
+@bp.doc(
+    summary="De antwoorden van één sectie, met de versie als ETag",
+    parameters=[QUESTIONNAIRE_PARAMETER],
+    responses={**ok("De sectie"), **errors(404)},
+)
 def section(assessment_id: int, questionnaire_name: str, section_id: str):
     allow_params()
     require_scope(SCOPE_READ)
@@ -128,7 +142,27 @@ def _flatten(errors: Any, prefix: str = "") -> dict[str, str]:
 
 
 @bp.route(SECTION_URL, methods=["PUT"])
-@bp.doc(summary="De antwoorden van één sectie vervangen (If-Match verplicht)")
+@bp.doc(
+    summary="De antwoorden van één sectie vervangen (If-Match verplicht)",
+    parameters=[
+        QUESTIONNAIRE_PARAMETER,
+        parameter("If-Match", "header", {"type": "string"}, "De ETag van de GET.", True),
+    ],
+    requestBody={
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["antwoorden"],
+                    "properties": {"antwoorden": {"type": "object"}},
+                    "additionalProperties": False,
+                }
+            }
+        },
+    },
+    responses={**ok("De opgeslagen sectie"), **errors(404, 412, 413, 415, 428)},
+)
 def save_section(assessment_id: int, questionnaire_name: str, section_id: str):
     allow_params()
     require_scope(SCOPE_WRITE_ANSWERS)

@@ -26,13 +26,13 @@ class _Window:
 
 
 class RateLimiter:
-    """A fixed window of one minute per token, in memory in this process."""
+    """A fixed window of one minute per token, in memory in this process (one per app)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._windows: dict[int, _Window] = {}
+        self._windows: dict[str, _Window] = {}
 
-    def hit(self, token_id: int, limit: int, now: float | None = None) -> int | None:
+    def hit(self, token_id: str, limit: int, now: float | None = None) -> int | None:
         """Count one request; None when allowed, else the seconds until the next window."""
         now = time.time() if now is None else now
         minute = int(now // 60)
@@ -46,9 +46,6 @@ class RateLimiter:
             if window.count > limit:
                 return max(1, int((minute + 1) * 60 - now))
         return None
-
-
-limiter = RateLimiter()
 
 
 def authenticate() -> None:
@@ -73,7 +70,8 @@ def authenticate() -> None:
     g._login_user = token.user
     g.pia_api_token = token
     limit = int(current_app.config.get("API_RATE_PER_MINUTE", DEFAULT_RATE_PER_MINUTE))
-    wait = limiter.hit(token.id, limit)
+    limiter = current_app.extensions.setdefault("pia_api_limiter", RateLimiter())
+    wait = limiter.hit(token.token_hash, limit)
     if wait is not None:
         raise Problem(
             429,
