@@ -138,6 +138,8 @@ def test_others_assessments_are_403_and_missing_ones_404(app, client, owned):
             client.get(f"/api/v1/assessments/{assessment.id}{path}", headers=bearer(stranger)), 403
         )
         _problem(client.get(f"/api/v1/assessments/999999{path}", headers=bearer(stranger)), 404)
+        huge = f"/api/v1/assessments/{2**62}{path}"
+        _problem(client.get(huge, headers=bearer(stranger)), 404)
     _problem(
         client.get(
             f"/api/v1/assessments/{assessment.id}/secties/onzin/1", headers=bearer(stranger)

@@ -36,6 +36,8 @@ def _check_request() -> None:
 
 bp.after_request(record_use)
 
+MAX_ID = 2**31 - 1
+
 # camelCase query keys of the list, and the list page's own keys they stand for.
 LIST_PARAMS = {
     "zoek": "q",
@@ -78,7 +80,9 @@ def allow_params(*names: str) -> None:
 def load(assessment_id: int) -> tuple[Assessment, object]:
     """The assessment and this user's access object: 404 when it does not exist, 403 when
     it may not be opened (as the pages answer)."""
-    assessment = db.session.get(Assessment, assessment_id)
+    # Ids are INTEGER columns: beyond their range nothing exists (PostgreSQL would refuse it).
+    found = db.session.get(Assessment, assessment_id) if assessment_id <= MAX_ID else None
+    assessment = found
     if assessment is None:
         raise Problem(404, "Dit assessment bestaat niet.")
     rights = access(current_user, assessment)
