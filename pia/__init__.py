@@ -83,6 +83,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     fast_html.install()
     errors.init_app(app)
     register_blueprints(app)
+    from pia import api
+
+    api.init_app(app)  # after errors.init_app: problem+json under /api/, the pages unchanged
     cli.init_app(app)
     _configure_mail(app)
     _share_evaluations(app)

@@ -23,8 +23,12 @@ PUBLIC_ENDPOINTS = frozenset(
         "public.accessibility",
         "public.privacy",
         "public.security_txt",
+        "api_docs.page",
     }
 )
+
+# The API (pia.api): no login session; every operation requires a bearer token instead.
+API_ENDPOINT_PREFIXES = ("api_v1.", "api-docs.")
 
 # Endpoints a user who must change their password may still use.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout"})

@@ -7,7 +7,7 @@ from flask_login import current_user
 from pia.errors import json_error, wants_json
 from pia.extensions import db, login_manager
 from pia.models import User
-from pia.permissions import PASSWORD_CHANGE_ENDPOINTS, PUBLIC_ENDPOINTS
+from pia.permissions import API_ENDPOINT_PREFIXES, PASSWORD_CHANGE_ENDPOINTS, PUBLIC_ENDPOINTS
 from pia.services import auth
 
 CSP = "; ".join(
@@ -71,6 +71,8 @@ def _check_login() -> object | None:
         return None
     if endpoint is None:
         return None  # 404/405 are answered by the error handlers
+    if endpoint.startswith(API_ENDPOINT_PREFIXES):
+        return None  # the API ignores session cookies; its token is checked in pia.api
     if not current_user.is_authenticated:
         reason = g.pop("session_ended", None)
         session.clear()

@@ -41,6 +41,11 @@ def nobody() -> dict:
     return {ANONYMOUS: 302, **dict.fromkeys(USERS, 403)}
 
 
+def api_only() -> dict:
+    """The API ignores the session cookie: without a bearer token everyone gets 401."""
+    return dict.fromkeys(COLUMNS, 401)
+
+
 # (endpoint, method) -> expected status per column. POSTs carry a valid CSRF token and an
 # empty form: 200 = the form comes back with its errors, 400 = refused as incomplete,
 # 302 = done or sent on (an edit form without fields keeps the stored values, so it
@@ -143,6 +148,25 @@ EXPECTED = {
     ("review.resolve", "POST"): nobody(),
     ("review.history", "GET"): only(200, Role.AUDITOR),
     ("review.history_csv", "GET"): only(200, Role.AUDITOR),
+    # API tokens: one's own page; someone else's token is not found (the beheerder column is
+    # of another organisation than the token's user).
+    ("api_tokens.index", "GET"): logged_in(200),
+    ("api_tokens.index", "POST"): logged_in(200),
+    ("api_tokens.organisation", "GET"): only(200, Role.BEHEERDER),
+    ("api_tokens.revoke", "POST"): logged_in(404),
+    # The API: bearer tokens only (tested in tests/test_api_*.py); its description is public.
+    ("api-docs.openapi_json", "GET"): public(),
+    ("api_docs.page", "GET"): public(),
+    ("api_v1.me", "GET"): api_only(),
+    ("api_v1.assessments", "GET"): api_only(),
+    ("api_v1.assessment", "GET"): api_only(),
+    ("api_v1.export", "GET"): api_only(),
+    ("api_v1.section", "GET"): api_only(),
+    ("api_v1.save_section", "PUT"): api_only(),
+    ("api_v1.actions", "GET"): api_only(),
+    ("api_v1.act", "POST"): api_only(),
+    ("api_v1.generate_report", "POST"): api_only(),
+    ("api_v1.report", "GET"): api_only(),
 }
 
 
@@ -185,6 +209,9 @@ def seeded(app):
         target, org="TGT", prescan=demo_content.PRESCAN, dpia=demo_content.DPIA
     )
     document = documents.generate_report(assessment, actor=target)
+    from pia.services import api_tokens
+
+    api_token, _ = api_tokens.create_token(target, "koppeling", ["lezen"], 30)
     agreement = agreements.start_agreement(assessment, demo_content.PARTY_CLOUD, actor=target)
     db.session.commit()
     # Through the review procedure: two versions, a comment, FG advice, a controller.
@@ -236,6 +263,7 @@ def seeded(app):
         "notification_id": notification.id,
         "action": "claim",
         "token": token,
+        "token_id": api_token.id,
     }
     return target, assessment, arguments
 
@@ -313,6 +341,10 @@ OWN_ACCOUNT_POSTS = {
     "notifications.mark_all_read",
     # the holder of a one-time link sets their own password (a made-up link changes nothing)
     "auth.set_password",
+    # one's own API tokens (a read-only user may read through the API too); someone else's
+    # token is not found (tested in tests/test_api_tokens.py)
+    "api_tokens.index",
+    "api_tokens.revoke",
 }
 # A projectleider starts (or imports) a new assessment of their own: not a change to any
 # existing one. With the walk's empty form nothing is made (the snapshot proves it).
@@ -376,6 +408,9 @@ def test_read_only_roles_change_nothing_through_any_post_route(app):
         (endpoint, rule)
         for (endpoint, method), rule in served.items()
         if method == "POST" and endpoint not in OWN_ACCOUNT_POSTS
+        # the API ignores the session (401 without a bearer token); its own table is in
+        # tests/test_api_core.py
+        and not rule.rule.startswith("/api/")
     )
     adapter = app.url_map.bind("localhost")
     readers = {}

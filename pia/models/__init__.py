@@ -1,5 +1,6 @@
 """The database models, one module per noun."""
 
+from pia.models.api_tokens import ApiToken
 from pia.models.assessments import (
     Answer,
     Assessment,
@@ -39,6 +40,7 @@ from pia.models.sessions import LoginAttempt, UserSession
 from pia.models.users import User, UserRole
 
 __all__ = [
+    "ApiToken",
     "Advice",
     "ApConsultation",
     "AssessmentVersion",

@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
         admin_organisations,
         admin_templates,
         admin_users,
+        api_tokens,
         assessments,
         audit_log,
         auth,
@@ -33,5 +34,6 @@ def register_blueprints(app: Flask) -> None:
         admin_templates,
         review,
         notifications,
+        api_tokens,
     ):
         app.register_blueprint(module.bp)
