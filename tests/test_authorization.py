@@ -407,7 +407,8 @@ def test_read_only_roles_change_nothing_through_any_post_route(app):
     posts = sorted(
         (endpoint, rule)
         for (endpoint, method), rule in served.items()
-        if method == "POST" and endpoint not in OWN_ACCOUNT_POSTS
+        if method == "POST"
+        and endpoint not in OWN_ACCOUNT_POSTS
         # the API ignores the session (401 without a bearer token); its own table is in
         # tests/test_api_core.py
         and not rule.rule.startswith("/api/")
