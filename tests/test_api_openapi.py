@@ -69,6 +69,7 @@ def test_the_documentation_page_lists_every_operation(client, document):
 @pytest.mark.parametrize("email", ["projectleider@pia.test", "fg.bzk@pia.test"])
 def test_every_operation_keeps_to_its_document(app, app_config, email):
     import schemathesis
+    from schemathesis.checks import positive_data_acceptance
 
     seed_demo()
     db.session.commit()
@@ -80,6 +81,14 @@ def test_every_operation_keeps_to_its_document(app, app_config, email):
     seen: list[tuple[str, int]] = []
     for result in schema.get_all_operations():
         operation = result.ok()
+        # Whether a file imports depends on the database (its organisation, the definitions
+        # and the answers in it), which no schema can say: a well-formed file may be refused
+        # with its problems (400), which the other checks still hold to the document.
+        excluded = (
+            [positive_data_acceptance]
+            if operation.method.upper() == "POST" and operation.path.endswith("/assessments")
+            else []
+        )
 
         @settings(
             max_examples=10,
@@ -97,7 +106,7 @@ def test_every_operation_keeps_to_its_document(app, app_config, email):
                     case.path_parameters["assessment_id"] = ids[raw % len(ids)]
             response = case.call(headers={**(case.headers or {}), **headers})
             assert response.status_code < 500, (case.method, case.formatted_path, response.text)
-            case.validate_response(response, headers=headers)
+            case.validate_response(response, headers=headers, excluded_checks=excluded)
             seen.append((case.method, response.status_code))
 
         run()

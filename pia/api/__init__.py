@@ -43,7 +43,7 @@ def _headers(response):
 def init_app(app: Flask) -> None:
     """Register the API blueprint (CSRF-exempt: tokens, never cookies) and its problems."""
     from pia import errors
-    from pia.api import procedure, resources, sections  # noqa: F401 - registers the operations
+    from pia.api import procedure, record, resources, sections  # noqa: F401 - registers the operations
     from pia.extensions import csrf
 
     app.config.setdefault("API_TITLE", "PIA Rijk API")

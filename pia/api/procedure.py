@@ -118,7 +118,7 @@ def generate_report(assessment_id: int):
     allow_params()
     require_scope(SCOPE_WRITE_ANSWERS)
     assessment, rights = load(assessment_id)
-    if not rights.is_author:
+    if not rights.may_generate_documents:
         raise Problem(403, "Alleen de eigenaar en mede-opstellers maken het rapport via de API.")
     try:
         document = documents.generate_report(assessment, actor=current_user)

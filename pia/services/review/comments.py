@@ -50,9 +50,11 @@ def open_comment_counts(assessment: Assessment) -> dict[str, int]:
 def _comment_target(assessment: Assessment, section_id: str, question_id: str | None) -> None:
     dpia = definition_for(assessment, Questionnaire.DPIA)
     try:
-        dpia.section(section_id)
+        section = dpia.section(section_id)
     except KeyError:
         raise AssessmentError("Onbekend onderdeel.") from None
+    if section.is_workflow:  # §19/§20 are the procedure's record, not the drafters' text
+        raise AssessmentError("Bij dit onderdeel kunnen geen opmerkingen worden geplaatst.")
     known = {q.id for q in dpia.section(section_id).questions}
     if question_id and question_id not in known | section_question_ids(dpia, section_id):
         raise AssessmentError("Deze vraag hoort niet bij dit onderdeel.", "question_id")
