@@ -163,7 +163,9 @@ def comments(assessment_id: int):
     assessment, rights = load(assessment_id)
     if not rights.may_read_comments:
         raise Problem(403, "U mag de opmerkingen bij dit assessment niet lezen.")
-    threads = review.comments(assessment) if assessment.has_dpia else []
+    if not assessment.has_dpia:  # as the page: remarks belong to the DPIA
+        raise Problem(403, "Opmerkingen horen bij de DPIA; dit assessment heeft nog geen DPIA.")
+    threads = review.comments(assessment)
     return jsonify(_embedded={"opmerkingen": [_comment(c) for c in threads]})
 
 
