@@ -115,7 +115,7 @@ def test_the_api_refuses_exactly_where_the_pages_refuse(app, app_config, demo):
         page = app.test_client()
         log_in(page, user, DEMO_PASSWORD)
         for assessment in assessments:
-            for (method, path), page_url in READS.items():
+            for (_method, path), page_url in READS.items():
                 url = API_URLS[path].format(id=assessment.id)
                 got = api.get(url, headers=token).status_code
                 shown = page.get(page_url.format(id=assessment.id)).status_code
