@@ -140,9 +140,7 @@ def test_a_procedure_action_runs_exactly_when_the_page_offers_it(app, demo):
         token = bearer(token_for(user))
         for assessment in assessments:
             db.session.refresh(assessment)
-            offered = any(
-                o.name == "claim" and o.enabled for o in review.options(user, assessment)
-            )
+            offered = any(o.name == "claim" and o.enabled for o in review.options(user, assessment))
             got = api.post(f"/api/v1/assessments/{assessment.id}/acties/claim", headers=token)
             if (got.status_code == 200) != offered:
                 wrong.append(f"{user.email} claim {assessment.title}: {got.status_code}")
