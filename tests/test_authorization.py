@@ -167,6 +167,12 @@ EXPECTED = {
     ("api_v1.act", "POST"): api_only(),
     ("api_v1.generate_report", "POST"): api_only(),
     ("api_v1.report", "GET"): api_only(),
+    ("api_v1.import_assessment", "POST"): api_only(),
+    ("api_v1.versions", "GET"): api_only(),
+    ("api_v1.version", "GET"): api_only(),
+    ("api_v1.version_changes", "GET"): api_only(),
+    ("api_v1.comments", "GET"): api_only(),
+    ("api_v1.add_comment", "POST"): api_only(),
 }
 
 
@@ -257,6 +263,7 @@ def seeded(app):
         "agreement_id": agreement.id,
         "kind_name": "dpia-rapport",
         "version": 0,
+        "number": 1,
         "advice_id": advice.id,
         "comment_id": comment.id,
         "controller_id": review.controllers(assessment)[0].id,

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from werkzeug.exceptions import NotFound
 
 from pia.extensions import db
 from pia.models import Assessment
@@ -306,3 +307,21 @@ def test_a_row_number_that_is_no_ascii_number_is_ignored(app, client):
     response = client.post_form(url, {**data, "save": "1"})
     assert response.status_code in (302, 400)
     assert [r["omschrijving"] for r in answers_of(assessment, DPIA)[TABLE]] == ["Schema 1"]
+
+
+def test_a_route_id_is_exactly_the_integer_range_for_every_method(app, client):
+    """Beyond 2**31-1 no row can exist: 404 for GET and POST alike (never 405 or a 500),
+    also where a GET and a POST rule share one path."""
+    owner = make_user(Role.PROJECTLEIDER)
+    log_in(client, owner)
+    adapter = app.url_map.bind("localhost")
+    for number, found in ((2**31 - 1, True), (2**31, False), (10**10, False), (10**20, False)):
+        for method in ("GET", "POST"):
+            path = f"/api/v1/assessments/{number}/documenten/dpia-rapport"
+            try:
+                endpoint, args = adapter.match(path, method=method)
+            except NotFound:
+                assert not found, (number, method)
+            else:
+                assert found and args == {"assessment_id": number}, (number, method, endpoint)
+        assert client.get(f"/assessments/{number}").status_code == 404
