@@ -126,6 +126,32 @@ def _configure_mail(app: Flask) -> None:
         from pia.services.notify import after_commit_dispatch
 
         app.after_request(after_commit_dispatch)
+        app.wsgi_app = CloseOnDevelopmentServer(app.wsgi_app)
+
+
+class CloseOnDevelopmentServer:
+    """Under Werkzeug's development server (`make run`, the browser tests), close the
+    response before the server writes it.
+
+    Mail queued by a request goes out when the server closes the response (PEP 3333:
+    `close()` is always called; gunicorn does). Werkzeug's development server skips it
+    when the browser drops the connection right after a redirect, so a password link
+    would wait for the next `flask send-mail`. There the body is read and closed first,
+    which costs the user the few milliseconds of writing to the mail folder.
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        body = self.wsgi_app(environ, start_response)
+        if not str(environ.get("SERVER_SOFTWARE", "")).startswith("Werkzeug/"):
+            return body
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
 
 
 def _configure_mail_backend(app: Flask) -> None:

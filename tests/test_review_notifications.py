@@ -216,6 +216,20 @@ def test_submission_over_http_mails_exactly_the_fgs_of_the_organisation(app, smt
     assert all(m.sent_at is not None and m.attempts == 1 for m in queued())
 
 
+def test_under_the_development_server_mail_leaves_even_if_the_response_is_never_closed(app, smtp):
+    """Werkzeug's server (make run) skips close() when the browser drops the connection
+    after a redirect; the mail must not wait for `flask send-mail` then."""
+    people = cast()
+    browser = client_for(app, people.owner)
+    browser.environ_base["SERVER_SOFTWARE"] = "Werkzeug/3.1"
+    response = browser.post_form(f"/assessments/{people.assessment.id}/beoordeling/actie/submit")
+    assert response.status_code == 302  # and never closed
+    db.session.expire_all()
+    assert state_of(people.assessment) == "submitted"
+    assert smtp.sink.recipients() == ["fatima@pia.test", "frank@pia.test"]
+    assert all(m.sent_at is not None for m in queued())
+
+
 def test_a_title_with_line_breaks_cannot_add_mail_headers(app, smtp):
     people = cast()
     # An imported assessment could carry anything in its title.

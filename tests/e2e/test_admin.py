@@ -1,6 +1,7 @@
 """Beheer in a real browser: creating a user, who chooses a password through the mailed link."""
 
 import re
+import time
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -13,15 +14,22 @@ NEW_NAME = "Nina Nieuw"
 OWN_PASSWORD = "mijn-eigen-lange-wachtzin-7"
 
 
-def mailed_link(folder: Path, to: str) -> str:
-    """The one-time link in the newest .eml the live server wrote for `to`."""
-    for path in sorted(folder.glob("*.eml"), reverse=True):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
-        if message["To"] == to:
-            found = re.search(r"https?://\S+/wachtwoord-instellen/\S+", message.get_content())
-            assert found, message.get_content()
-            return found.group(0)
-    raise AssertionError(f"no mail to {to} in {folder}")
+def mailed_link(folder: Path, to: str, wait_seconds: float = 10) -> str:
+    """The one-time link in the newest .eml the live server wrote for `to`.
+
+    Mail leaves after the response has been sent (the user never waits for it), so the
+    file may appear a moment after the page: look again for a few seconds."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        for path in sorted(folder.glob("*.eml"), reverse=True):
+            message = message_from_bytes(path.read_bytes(), policy=policy.default)
+            if message["To"] == to:
+                found = re.search(r"https?://\S+/wachtwoord-instellen/\S+", message.get_content())
+                assert found, message.get_content()
+                return found.group(0)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no mail to {to} in {folder}")
+        time.sleep(0.1)
 
 
 def test_beheerder_creates_user_who_chooses_a_password_through_the_link(
