@@ -52,7 +52,9 @@ OVERRIDE_REASON = (
 )
 
 
-def _require_override_reasons(form: Form, definition: Definition, answers: Mapping[str, Any]) -> int:
+def _require_override_reasons(
+    form: Form, definition: Definition, answers: Mapping[str, Any]
+) -> int:
     """Mark every risk whose level differs from the matrix without a reason."""
     name = next((n for n, q in form.form_questions.items() if q.id == RISKS), None)
     if name is None:
