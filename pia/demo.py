@@ -216,8 +216,7 @@ def _bring_to(a, target: str, owner: User, fg: User, fg2: User, boss: User) -> N
     for c in review.comments(a):
         review.add_comment(a, owner, c.section_id, None, "Aangepast in de nieuwe versie.", c)
         review.set_resolved(a, owner, c, True)
-    review.submit(a, owner)
-    review.claim(a, fg)
+    review.submit(a, owner)  # stays with fg, who handled the first round
     review.give_advice(
         a,
         fg,

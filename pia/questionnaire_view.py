@@ -175,3 +175,22 @@ def option_items(field: Any) -> Markup:
             f'for="{option_id}">{escape(label)}</label></li>'
         )
     return Markup("".join(parts))  # noqa: S704 - every value above is escaped
+
+
+def question_words(definition: Definition, question_id: str | None, section_id: str = "") -> str:
+    """A question as a reader names it: 'vraag 2.1: ‘Naam van …’', never an internal id
+    such as '16.aanvullend'; no question: the whole section."""
+    if not question_id:
+        return f"het hele onderdeel {section_id}".strip()
+    if not definition.has_question(question_id):
+        return f"onderdeel {section_id}".strip()
+    label = definition.question(question_id).label
+    short = label if len(label) <= 60 else label[:57].rstrip() + "…"
+    if question_id.replace(".", "").isdigit():
+        return f"vraag {question_id}: ‘{short}’"
+    return f"‘{short}’ in onderdeel {section_id or question_id.split('.')[0]}"
+
+
+def answer_anchor(question_id: str | None) -> str:
+    """The id of a question's answer on the read-only pages."""
+    return "antwoord-" + question_id.replace(".", "_") if question_id else "answers-title"

@@ -70,6 +70,8 @@ def init_app(app: Flask) -> None:
         "operation_name",
         "conflict_differs",
         "option_items",
+        "question_words",
+        "answer_anchor",
     ):
         app.add_template_global(getattr(questionnaire_view, name), name)
     from forms import naming

@@ -142,6 +142,7 @@ EXPECTED = {
     ("review.undesignate", "POST"): nobody(),
     ("review.versions", "GET"): only(200, Role.AUDITOR),
     ("review.compare", "GET"): only(200, Role.AUDITOR),
+    ("review.show_version", "GET"): only(200, Role.AUDITOR),
     ("review.all_comments", "GET"): only(200, Role.AUDITOR),
     ("review.comments", "GET"): only(200, Role.AUDITOR),
     ("review.comments", "POST"): nobody(),
@@ -225,8 +226,7 @@ def seeded(app):
         review.claim(assessment, target_fg)
         comment = review.add_comment(assessment, target_fg, "2", None, "Graag toelichten.")
         review.request_changes(assessment, target_fg, "Zie de opmerking.")
-        review.submit(assessment, target)
-        review.claim(assessment, target_fg)
+        review.submit(assessment, target)  # stays with target_fg, who handled round one
         advice = review.give_advice(
             assessment, target_fg, review.AdviceInput("conditional", "Goed.", {}, ["Doe dit."])
         )
@@ -257,6 +257,7 @@ def seeded(app):
         "agreement_id": agreement.id,
         "kind_name": "dpia-rapport",
         "version": 0,
+        "number": 1,
         "advice_id": advice.id,
         "comment_id": comment.id,
         "controller_id": review.controllers(assessment)[0].id,

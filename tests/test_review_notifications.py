@@ -476,7 +476,8 @@ def test_each_step_of_the_procedure_tells_the_right_people(app, smtp):
     do(app, review.request_changes, a, people.fg1, "De bewaartermijnen graag onderbouwen.")
     assert notified("changes_requested") == ["carla@pia.test", "pieter@pia.test"]
 
-    do(app, review.submit, a, people.owner)
+    do(app, review.submit, a, people.owner)  # stays with fg1, who handled round one
+    do(app, review.release, a, people.fg1)
     do(app, review.claim, a, people.fg2)
     advice = review.AdviceInput("conditional", "Verantwoord onder voorwaarden.", {}, ["Eén ding."])
     do(app, review.give_advice, a, people.fg2, advice)
@@ -740,8 +741,7 @@ def test_projectleider_and_controller_dashboards_show_what_waits_for_them(app):
     per_state = lists["Uw assessments per status"]
     assert "Concept: 1" in per_state and "Aanpassingen gevraagd: 1" in per_state
 
-    do(app, review.submit, a, people.owner)
-    do(app, review.claim, a, people.fg1)
+    do(app, review.submit, a, people.owner)  # stays with fg1, who handled round one
     advice = review.AdviceInput("conditional", "Onder voorwaarden.", {}, ["Doe X.", "Doe Y."])
     do(app, review.give_advice, a, people.fg1, advice)
     lists = dashboard_lists(lead.get("/"), "projectleider")

@@ -288,7 +288,7 @@ def generate_advice(assessment: Assessment, advice, *, actor: User) -> Generated
     )
     template = template_in_use(kind)
     content = render_with(template, context)
-    filename = safe_filename(f"fg-advies {assessment.title} v{version}", "docx")
+    filename = safe_filename(f"fg-advies {assessment.title} v{advice.version.number}", "docx")
     document = store_document(
         assessment, kind, template, content, filename, actor=actor, details={"advice_id": advice.id}
     )
