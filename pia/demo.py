@@ -281,4 +281,35 @@ def seed_demo() -> dict[str, int]:
             examples = seed_assessments()
     finally:
         current_app.config["MAIL_BACKEND"] = backend
+    if examples:
+        settle_notifications()
     return {"organisations": orgs, "users": users, "assessments": examples}
+
+
+KEEP_UNREAD = 3
+"""What each demo user finds new when first logging in; the seed's history is read."""
+
+
+def settle_notifications() -> None:
+    """Mark the notices the seed produced read, except each user's newest few."""
+    from sqlalchemy import update
+
+    from pia.models import Notification
+    from pia.models.types import utcnow
+
+    for user_id in db.session.scalars(select(User.id)):
+        keep = db.session.scalars(
+            select(Notification.id)
+            .where(Notification.user_id == user_id)
+            .order_by(Notification.id.desc())
+            .limit(KEEP_UNREAD)
+        ).all()
+        db.session.execute(
+            update(Notification)
+            .where(
+                Notification.user_id == user_id,
+                Notification.read_at.is_(None),
+                Notification.id.not_in(keep or [0]),
+            )
+            .values(read_at=utcnow())
+        )

@@ -113,6 +113,7 @@ EXPECTED = {
     ("notifications.index", "GET"): logged_in(200),
     ("notifications.open_one", "POST"): logged_in(404),
     ("notifications.mark_all_read", "POST"): logged_in(302),
+    ("notifications.set_digest", "POST"): logged_in(302),
     ("notifications.mail_queue", "GET"): only(200, Role.BEHEERDER),
     ("notifications.retry_mail", "POST"): only(302, Role.BEHEERDER),
     # The review procedure. The test's assessment has FG advice (state advice_given) from
@@ -340,6 +341,7 @@ OWN_ACCOUNT_POSTS = {
     "auth.change_password",
     "notifications.open_one",
     "notifications.mark_all_read",
+    "notifications.set_digest",
     # the holder of a one-time link sets their own password (a made-up link changes nothing)
     "auth.set_password",
     # one's own API tokens (a read-only user may read through the API too); someone else's

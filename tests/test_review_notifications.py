@@ -106,6 +106,8 @@ def app_config(smtp):
         "SMTP_TIMEOUT": 5,
         "MAIL_FROM": "pia@example.invalid",
         "BASE_URL": BASE_URL,
+        # one mail per remark, sent at once: bundling is tested in test_notification_digest
+        "NOTIFICATION_BUNDLE_MINUTES": 0,
     }
 
 
