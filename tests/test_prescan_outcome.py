@@ -40,7 +40,7 @@ def test_new_legislation_makes_a_dpia_required_citing_question_0_1(app, client, 
     text = outcome_text(client, assessment)
     assert "Uitkomst: DPIA verplicht." in text
     assert (
-        "Een DPIA is verplicht, omdat het gaat om nieuwe wet- of regelgeving (vraag 0.1)." in text
+        "Een DPIA is verplicht, omdat het om nieuwe wet- of regelgeving gaat (vraag 0.1)." in text
     )
 
 
@@ -53,7 +53,7 @@ def test_one_edpb_criterion_makes_a_dpia_advised(app, client, login):
 
     text = outcome_text(client, assessment)
     assert "Uitkomst: DPIA aanbevolen." in text
-    assert "1 criterium van de EDPB-lijst: grootschalige verwerking (vraag 4.1)" in text
+    assert "1 criterium van de EDPB-lijst voldoet: grootschalige verwerking (vraag 4.1)" in text
 
 
 def test_the_score_breakdown_follows_the_answers(app, client, login):
