@@ -81,6 +81,8 @@ def init_app(app: Flask) -> None:
         "conflict_differs",
         "option_items",
         "question_words",
+        "help_hint",
+        "glossary_toggles",
         "answer_anchor",
     ):
         app.add_template_global(getattr(questionnaire_view, name), name)
