@@ -226,7 +226,12 @@ def store_document(
         actor=actor,
         object_type="assessment",
         object_id=assessment.id,
-        summary=f"{kind.label} gemaakt ({filename}, sjabloonversie {template.version})",
+        summary=f"{kind.label} gemaakt ({filename}, "
+        + (
+            "met het ingebouwde sjabloon)"
+            if template.version == 0
+            else f"met sjabloonversie {template.version})"
+        ),
         details={
             "document_id": document.id,
             "kind": kind.value,

@@ -419,7 +419,7 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
             select(Notification.id).where(
                 Notification.assessment_id == assessment.id,
                 Notification.kind == "reassessment_due",
-                Notification.message.contains(assessment.review_due_on.isoformat()),
+                Notification.message.contains(terms.dutch_date(assessment.review_due_on)),
             )
         )
         if already:
@@ -428,7 +428,7 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
             review.authors(assessment) + review.controller_users(assessment),
             assessment,
             "reassessment_due",
-            f"“{assessment.title}” moet uiterlijk {assessment.review_due_on.isoformat()} "
+            f"“{assessment.title}” moet uiterlijk {terms.dutch_date(assessment.review_due_on)} "
             "opnieuw worden beoordeeld.",
             f"/assessments/{assessment.id}/beoordeling",
         )
