@@ -249,9 +249,10 @@ def test_submit_review_revise_advise_follow_up_and_adopt(
         ]
     submit(owner.get_by_role("link", name=re.compile("^Geschiedenis")))
     expect(heading(owner)).to_have_text("Geschiedenis")
-    expect(owner.locator("tr[data-action='assessment.answers_saved']")).to_contain_text(
-        "1.aanvullend"
-    )
+    # the saved question in words, never its internal id ("1.aanvullend")
+    saved = owner.locator("tr[data-action='assessment.answers_saved']").first
+    expect(saved).to_contain_text("‘Aanvullende informatie’ in onderdeel 1")
+    expect(saved).not_to_contain_text("1.aanvullend")
     expect(owner.get_by_role("main")).to_contain_text(DEVIATION_REASON)
 
 
