@@ -61,8 +61,25 @@ def answer_words(
             date = datetime.date.fromisoformat(value)
         except ValueError:
             return value
-        return f"{date.day}-{date.month}-{date.year}"
+        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
     return value if isinstance(value, str) else str(value)
+
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+"""A date answer reads as the app writes dates everywhere: '2 december 2026'."""
 
 
 @dataclass(frozen=True)

@@ -86,38 +86,45 @@ def evaluate(answers: Mapping[str, Any], definition: Definition | None = None) -
     edpb = _selected(definition, answers, Q_EDPB_LIST)
 
     reasons: list[str] = []
+    # Each reason a whole sentence, as it is read aloud.
     required: list[str] = []
     if answers.get(Q_NEW_LEGISLATION) is True:
-        required.append(f"het gaat om nieuwe wet- of regelgeving (vraag {Q_NEW_LEGISLATION})")
+        required.append(
+            "Een DPIA is verplicht, omdat het om nieuwe wet- of regelgeving gaat "
+            f"(vraag {Q_NEW_LEGISLATION})."
+        )
     if score > RISK_SCORE_LIMIT:
-        required.append(f"de risicoscore is {score}, en dat is meer dan {RISK_SCORE_LIMIT}")
+        required.append(
+            f"Een DPIA is verplicht, omdat de risicoscore {score} is. Bij een risicoscore van "
+            f"meer dan {RISK_SCORE_LIMIT} is een DPIA altijd verplicht."
+        )
     if ap.values:
         required.append(
-            "de verwerking staat op de lijst van de Autoriteit Persoonsgegevens: "
-            f"{_join(ap.labels)} (vraag {Q_AP_LIST})"
+            "Een DPIA is verplicht, omdat de verwerking op de lijst van de Autoriteit "
+            f"Persoonsgegevens staat: {_join(ap.labels)} (vraag {Q_AP_LIST})."
         )
     if len(edpb.values) >= EDPB_REQUIRED:
         required.append(
-            f"de verwerking voldoet aan {len(edpb.values)} criteria van de EDPB-lijst: "
-            f"{_join(edpb.labels)} (vraag {Q_EDPB_LIST}); bij {EDPB_REQUIRED} of meer is "
-            "een DPIA verplicht"
+            f"Een DPIA is verplicht, omdat de verwerking aan {len(edpb.values)} criteria van "
+            f"de EDPB-lijst voldoet: {_join(edpb.labels)} (vraag {Q_EDPB_LIST}). Vanaf "
+            f"{EDPB_REQUIRED} criteria is een DPIA verplicht."
         )
     dpia: Dpia
     if required:
         dpia = "verplicht"
-        reasons += [f"Een DPIA is verplicht, omdat {reason}." for reason in required]
+        reasons += required
     else:
         not_required = (
-            "Een DPIA is niet verplicht: het gaat niet om nieuwe wet- of regelgeving, de "
-            f"risicoscore is {score} (verplicht bij meer dan {RISK_SCORE_LIMIT}) en de "
-            "verwerking staat niet op de lijst van de Autoriteit Persoonsgegevens."
+            "Een DPIA is niet verplicht. Het gaat niet om nieuwe wet- of regelgeving, de "
+            f"risicoscore is {score} (een DPIA is verplicht bij meer dan {RISK_SCORE_LIMIT}) "
+            "en de verwerking staat niet op de lijst van de Autoriteit Persoonsgegevens."
         )
         reasons.append(not_required)
         if len(edpb.values) == 1:
             dpia = "aanbevolen"
             reasons.append(
-                "Een DPIA wordt wel aanbevolen, omdat de verwerking voldoet aan 1 criterium "
-                f"van de EDPB-lijst: {_join(edpb.labels)} (vraag {Q_EDPB_LIST})."
+                "Een DPIA wordt wel aanbevolen, omdat de verwerking aan 1 criterium van de "
+                f"EDPB-lijst voldoet: {_join(edpb.labels)} (vraag {Q_EDPB_LIST})."
             )
         else:
             dpia = "niet_nodig"
@@ -157,7 +164,7 @@ def _dtia(definition: Definition, answers: Mapping[str, Any], reasons: list[str]
     reasons.append(
         "Een DTIA (data transfer impact assessment) is verplicht, omdat persoonsgegevens "
         f"buiten de EER worden opgeslagen of ondersteund (vraag {Q_STORAGE} of {Q_SUPPORT}) "
-        f"en de doorgifte steunt op '{label}' (vraag {Q_MECHANISM})."
+        f"en de doorgifte op ‘{label}’ steunt (vraag {Q_MECHANISM})."
     )
     return True
 

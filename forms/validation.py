@@ -20,13 +20,21 @@ from forms.conditions import Scope, effective_answers, is_visible
 from forms.fields import REQUIRED, ROWS_REQUIRED
 from forms.model import Definition, Question
 from forms.naming import OPERATION_FIELD, ROW_ID_FIELD
+from forms.risk import RISK_LEVEL_REASON, RISKS, assess_risks
 
 
 def validate_section(
     form: Form, definition: Definition, answers: Mapping[str, Any], *, strict: bool = False
 ) -> bool:
-    """Run the form's validators and, when strict, the required checks; True if no errors."""
+    """Run the form's validators and, when strict, the required checks; True if no errors.
+
+    A risk level chosen against the matrix needs its reason on every save, draft or not.
+    """
     valid = form.validate()
+    overrides = _require_override_reasons(form, definition, answers)
+    if overrides:
+        _refresh_errors(form)
+    valid = valid and overrides == 0
     if not strict:
         return valid
     effective = effective_answers(definition, answers)
@@ -36,6 +44,31 @@ def validate_section(
     if added:
         _refresh_errors(form)
     return valid and added == 0
+
+
+OVERRIDE_REASON = (
+    "U koos een ander risiconiveau dan de risicomatrix geeft. Leg hier uit waarom, of maak "
+    "de keuze voor een ander niveau leeg."
+)
+
+
+def _require_override_reasons(
+    form: Form, definition: Definition, answers: Mapping[str, Any]
+) -> int:
+    """Mark every risk whose level differs from the matrix without a reason."""
+    name = next((n for n, q in form.form_questions.items() if q.id == RISKS), None)
+    if name is None:
+        return 0
+    missing = {
+        risk.row_id
+        for risk in assess_risks(answers, definition)
+        if risk.overridden and not str(risk.reason or "").strip()
+    }
+    added = 0
+    for entry in form[name].entries:
+        if entry.form[ROW_ID_FIELD].data in missing and RISK_LEVEL_REASON in entry.form:
+            added += _add_error(entry.form[RISK_LEVEL_REASON], OVERRIDE_REASON)
+    return added
 
 
 def _refresh_errors(form: Form) -> None:

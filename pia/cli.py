@@ -133,6 +133,17 @@ def init_app(app: Flask) -> None:
         if failed:
             sys.exit(1)
 
+    @app.cli.command("send-digest")
+    def send_digest_command() -> None:
+        """Daily: one mail with the day's notifications to each user who chose a digest."""
+        from pia.services.digest import send_digests
+        from pia.services.notify import dispatch_pending
+
+        queued = send_digests()
+        db.session.commit()
+        sent, failed = dispatch_pending(limit=1000)
+        click.echo(f"Dagoverzichten: {queued}; {sent} e-mail(s) verstuurd, {failed} mislukt.")
+
     @app.cli.command("send-reminders")
     def send_reminders_command() -> None:
         """Daily: warn about FG terms that end soon or have passed, and re-assessments due."""

@@ -36,6 +36,8 @@ DEFAULTS: dict[str, object] = {
     "FG_RESPONSE_WEEKS": 4,
     "DEADLINE_WARNING_DAYS": 5,
     "REASSESSMENT_MONTHS": 24,
+    # Remarks on one assessment within this many minutes become one notice (and one mail).
+    "NOTIFICATION_BUNDLE_MINUTES": 60,
     # Outgoing mail. MAIL_BACKEND: "smtp", "folder" (writes .eml files to MAIL_FOLDER,
     # default <instance>/mail), "log" (logs that a message went out: metadata, never the
     # text) or "none". Unset: "folder" in development, "none" in production (set "smtp").

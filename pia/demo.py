@@ -216,8 +216,7 @@ def _bring_to(a, target: str, owner: User, fg: User, fg2: User, boss: User) -> N
     for c in review.comments(a):
         review.add_comment(a, owner, c.section_id, None, "Aangepast in de nieuwe versie.", c)
         review.set_resolved(a, owner, c, True)
-    review.submit(a, owner)
-    review.claim(a, fg)
+    review.submit(a, owner)  # stays with fg, who handled the first round
     review.give_advice(
         a,
         fg,
@@ -282,4 +281,35 @@ def seed_demo() -> dict[str, int]:
             examples = seed_assessments()
     finally:
         current_app.config["MAIL_BACKEND"] = backend
+    if examples:
+        settle_notifications()
     return {"organisations": orgs, "users": users, "assessments": examples}
+
+
+KEEP_UNREAD = 3
+"""What each demo user finds new when first logging in; the seed's history is read."""
+
+
+def settle_notifications() -> None:
+    """Mark the notices the seed produced read, except each user's newest few."""
+    from sqlalchemy import update
+
+    from pia.models import Notification
+    from pia.models.types import utcnow
+
+    for user_id in db.session.scalars(select(User.id)):
+        keep = db.session.scalars(
+            select(Notification.id)
+            .where(Notification.user_id == user_id)
+            .order_by(Notification.id.desc())
+            .limit(KEEP_UNREAD)
+        ).all()
+        db.session.execute(
+            update(Notification)
+            .where(
+                Notification.user_id == user_id,
+                Notification.read_at.is_(None),
+                Notification.id.not_in(keep or [0]),
+            )
+            .values(read_at=utcnow())
+        )

@@ -1,6 +1,7 @@
 """Template helpers for questionnaires: help with glossary, conditions in words, answers as text."""
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -175,3 +176,56 @@ def option_items(field: Any) -> Markup:
             f'for="{option_id}">{escape(label)}</label></li>'
         )
     return Markup("".join(parts))  # noqa: S704 - every value above is escaped
+
+
+def question_words(definition: Definition, question_id: str | None, section_id: str = "") -> str:
+    """A question as a reader names it: 'vraag 2.1: ‘Naam van …’', never an internal id
+    such as '16.aanvullend'; no question: the whole section."""
+    if not question_id:
+        return f"het hele onderdeel {section_id}".strip()
+    if not definition.has_question(question_id):
+        return f"onderdeel {section_id}".strip()
+    label = definition.question(question_id).label
+    short = label if len(label) <= 60 else label[:57].rstrip() + "…"
+    if question_id.replace(".", "").isdigit():
+        return f"vraag {question_id}: ‘{short}’"
+    return f"‘{short}’ in onderdeel {section_id or question_id.split('.')[0]}"
+
+
+def answer_anchor(question_id: str | None) -> str:
+    """The id of a question's answer on the read-only pages."""
+    return "antwoord-" + question_id.replace(".", "_") if question_id else "answers-title"
+
+
+_SEE = re.compile(r"\s*Zie (\[\[[^\]]+\]\](?:,\s*\[\[[^\]]+\]\])*(?:\s+en\s+\[\[[^\]]+\]\])?)\.\s*")
+
+
+def _without_see(definition: Definition, text: str) -> str:
+    """The help text without its 'Zie [[term]].' sentences whose terms the glossary
+    explains (those explanations follow under the field)."""
+
+    def drop(match: re.Match) -> str:
+        terms = [t for t, _ in glossary_terms(definition, match.group(1))]
+        named = re.findall(r"\[\[([^\]]+)\]\]", match.group(1))
+        return " " if len(terms) == len(named) else match.group(0)
+
+    return _SEE.sub(drop, text or "").strip()
+
+
+def help_hint(definition: Definition, text: str) -> Markup:
+    """A field's hint: its help, never only 'Zie profilering.' above the explanation of
+    profilering; a help text that only points at one term is that term's explanation."""
+    rest = _without_see(definition, text)
+    terms = glossary_terms(definition, text)
+    if not rest and len(terms) == 1:
+        return escape(terms[0][1])
+    return help_html(definition, rest)
+
+
+def glossary_toggles(definition: Definition, text: str) -> list[tuple[str, str]]:
+    """The 'Wat betekent …?' toggles under a field (none when the hint already is the one
+    explanation)."""
+    terms = glossary_terms(definition, text)
+    if not _without_see(definition, text) and len(terms) == 1:
+        return []
+    return terms

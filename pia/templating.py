@@ -28,6 +28,15 @@ def local_datetime(value: datetime | None, with_time: bool = True) -> str:
     return f"{text} {local:%H:%M}" if with_time else text
 
 
+def local_time(value: datetime | None) -> str:
+    """The time of day in Amsterdam, e.g. '14:05'."""
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return f"{value.astimezone(AMSTERDAM):%H:%M}"
+
+
 def state_label(state: str) -> str:
     """The Dutch label of a workflow state."""
     from workflows import departmental
@@ -55,6 +64,7 @@ def init_app(app: Flask) -> None:
     """Filters and globals."""
     app.jinja_env.finalize = printable
     app.add_template_filter(local_datetime, "datetime_nl")
+    app.add_template_filter(local_time, "time_nl")
     app.add_template_global(Role, "Role")
     app.add_template_global(state_label, "state_label")
     app.add_template_global(error_items, "form_error_items")
@@ -70,6 +80,10 @@ def init_app(app: Flask) -> None:
         "operation_name",
         "conflict_differs",
         "option_items",
+        "question_words",
+        "help_hint",
+        "glossary_toggles",
+        "answer_anchor",
     ):
         app.add_template_global(getattr(questionnaire_view, name), name)
     from forms import naming
@@ -93,6 +107,9 @@ def init_app(app: Flask) -> None:
 
     app.add_template_global(unread_notifications, "unread_notifications")
     app.add_template_global(terms.dutch_date, "dutch_date")
+    from pia.services.audit import event_label
+
+    app.add_template_global(event_label, "event_label")
     app.add_template_global(text_diff, "text_diff")
 
     @app.context_processor

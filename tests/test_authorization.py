@@ -113,6 +113,7 @@ EXPECTED = {
     ("notifications.index", "GET"): logged_in(200),
     ("notifications.open_one", "POST"): logged_in(404),
     ("notifications.mark_all_read", "POST"): logged_in(302),
+    ("notifications.set_digest", "POST"): logged_in(302),
     ("notifications.mail_queue", "GET"): only(200, Role.BEHEERDER),
     ("notifications.retry_mail", "POST"): only(302, Role.BEHEERDER),
     # The review procedure. The test's assessment has FG advice (state advice_given) from
@@ -142,6 +143,7 @@ EXPECTED = {
     ("review.undesignate", "POST"): nobody(),
     ("review.versions", "GET"): only(200, Role.AUDITOR),
     ("review.compare", "GET"): only(200, Role.AUDITOR),
+    ("review.show_version", "GET"): only(200, Role.AUDITOR),
     ("review.all_comments", "GET"): only(200, Role.AUDITOR),
     ("review.comments", "GET"): only(200, Role.AUDITOR),
     ("review.comments", "POST"): nobody(),
@@ -231,8 +233,7 @@ def seeded(app):
         review.claim(assessment, target_fg)
         comment = review.add_comment(assessment, target_fg, "2", None, "Graag toelichten.")
         review.request_changes(assessment, target_fg, "Zie de opmerking.")
-        review.submit(assessment, target)
-        review.claim(assessment, target_fg)
+        review.submit(assessment, target)  # stays with target_fg, who handled round one
         advice = review.give_advice(
             assessment, target_fg, review.AdviceInput("conditional", "Goed.", {}, ["Doe dit."])
         )
@@ -346,6 +347,7 @@ OWN_ACCOUNT_POSTS = {
     "auth.change_password",
     "notifications.open_one",
     "notifications.mark_all_read",
+    "notifications.set_digest",
     # the holder of a one-time link sets their own password (a made-up link changes nothing)
     "auth.set_password",
     # one's own API tokens (a read-only user may read through the API too); someone else's

@@ -217,3 +217,35 @@ def test_risk_texts_are_escaped_in_the_risk_table(app, client, login):
     html = client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
     assert "<svg onload" not in html
     assert "&lt;svg onload=alert(1)&gt; {{ 7*7 }}" in html
+
+
+def test_an_override_of_the_risk_level_without_a_reason_is_refused(app, client, login):
+    owner = make_user(Role.PROJECTLEIDER)
+    assessment = make_assessment(owner, start_dpia=True)
+    login(owner)
+    fill(client, assessment, "dpia", "16", press="add_row__16")
+    changes = {
+        "q_16-0-beschrijving": "Onjuiste gegevens",
+        "q_16-0-kans": "laag",
+        "q_16-0-impact": "laag",
+        "q_16-0-risiconiveau": "hoog",
+        "q_16-0-risiconiveau_motivatie": "   ",
+    }
+
+    refused = fill(client, assessment, "dpia", "16", changes)
+
+    assert refused.status_code == 400
+    assert "U koos een ander risiconiveau dan de risicomatrix geeft" in text_of(refused)
+    stored = answers_of(assessment, DPIA).get("16") or []
+    assert not any(r.get("risiconiveau") == "hoog" for r in stored)
+    # the same level as the matrix needs no reason; a reason makes the override acceptable
+    assert fill(client, assessment, "dpia", "16", {**changes, "q_16-0-risiconiveau": "laag"})
+    accepted = fill(
+        client,
+        assessment,
+        "dpia",
+        "16",
+        {**changes, "q_16-0-risiconiveau_motivatie": "Het gaat om kinderen"},
+    )
+    assert accepted.status_code == 302
+    assert answers_of(assessment, DPIA)["16"][0]["risiconiveau"] == "hoog"

@@ -40,7 +40,7 @@ def test_new_legislation_makes_a_dpia_required_citing_question_0_1(app, client, 
     text = outcome_text(client, assessment)
     assert "Uitkomst: DPIA verplicht." in text
     assert (
-        "Een DPIA is verplicht, omdat het gaat om nieuwe wet- of regelgeving (vraag 0.1)." in text
+        "Een DPIA is verplicht, omdat het om nieuwe wet- of regelgeving gaat (vraag 0.1)." in text
     )
 
 
@@ -53,7 +53,7 @@ def test_one_edpb_criterion_makes_a_dpia_advised(app, client, login):
 
     text = outcome_text(client, assessment)
     assert "Uitkomst: DPIA aanbevolen." in text
-    assert "1 criterium van de EDPB-lijst: grootschalige verwerking (vraag 4.1)" in text
+    assert "1 criterium van de EDPB-lijst voldoet: grootschalige verwerking (vraag 4.1)" in text
 
 
 def test_the_score_breakdown_follows_the_answers(app, client, login):
@@ -122,14 +122,20 @@ def test_starting_the_dpia_prefills_texts_and_starting_risks(app, client, login)
     assert response.status_code == 302
     page = client.get(section_url(assessment, "dpia", "1"))
     assert textarea_value(page, "q_1") == "Burgers vragen online een vergunning aan."
-    assert "Uit de pre-scan (vraag 0.2): Burgers vragen online een vergunning aan." in text_of(page)
+    assert (
+        "In de pre-scan antwoordde u op de vraag ‘Beschrijf kort de verwerking’: Burgers "
+        "vragen online een vergunning aan. (pre-scan, vraag 0.2)."
+    ) in text_of(page)
     risks = client.get(section_url(assessment, "dpia", "16"))
     descriptions = [textarea_value(risks, f"q_16-{n}-beschrijving") for n in range(3)]
     assert descriptions[0].startswith("Biometrische gegevens (")
     assert "pre-scan vraag 3.1" in descriptions[0]
     assert descriptions[1].startswith("Grootschalige verwerking (")
     assert descriptions[2].startswith("Koppelen of combineren van datasets (")
-    assert "Uit de pre-scan (vraag 4.1): Grootschalige verwerking; Koppelen" in text_of(risks)
+    assert (
+        "In de pre-scan antwoordde u op de vraag ‘Aan welke criteria voldoet de verwerking?’: "
+        "Grootschalige verwerking; Koppelen"
+    ) in text_of(risks)
     (event,) = audit_events("assessment.dpia_started")
     assert event.details["prefilled"] == ["1", "16"]
     assert "DPIA starten" not in outcome_text(client, assessment)
@@ -152,8 +158,12 @@ def test_a_hidden_prescan_answer_is_not_carried_over(app, client, login):
     )
     login(owner)
     text = text_of(client.get(section_url(assessment, "dpia", "4")))
-    assert "Uit de pre-scan (vraag 0.5.1): Nee" in text
+    assert (
+        "In de pre-scan antwoordde u op de vraag ‘Gebruikt u de cloud voor deze verwerking?’: "
+        "Nee (pre-scan, vraag 0.5.1)."
+    ) in text
     assert "vraag 0.5.3" not in text
+    assert "Uit de pre-scan (vraag" not in text
     assert answers_of(assessment, DPIA)["4.4"] is False
 
 
@@ -166,4 +176,7 @@ def test_a_prescan_answer_for_a_table_column_is_shown_beside_that_table(app, cli
     )
     login(owner)
     page = text_of(client.get(section_url(assessment, "dpia", "2")))
-    assert "Uit de pre-scan (vraag 1.4.1), voor ‘Categorie betrokkenen’: Burgers" in page
+    assert (
+        "Voor ‘Categorie betrokkenen’ antwoordde u in de pre-scan op de vraag ‘Over welke "
+        "groepen mensen verwerkt u gegevens?’: Burgers (pre-scan, vraag 1.4.1)."
+    ) in page

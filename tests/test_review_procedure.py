@@ -251,8 +251,7 @@ def test_an_fg_can_never_save_answers(app, client, login):
     assert state(assessment) == "changes_requested"
     try_to_save()  # the authors may edit now; the FG still may not
     with acting(app):
-        review.submit(assessment, owner)
-        review.claim(assessment, fg)
+        review.submit(assessment, owner)  # stays with fg, who handled round one
         review.give_advice(assessment, fg, review.AdviceInput("positive", REASONING, {}, []))
     assert state(assessment) == "advice_given"
     try_to_save()
@@ -484,12 +483,12 @@ def test_fg_comments_cite_the_question_and_replies_hang_in_the_thread(app, clien
     html = page.get_data(as_text=True)
     thread = re.search(rf'<article [^>]*data-comment="{first.id}".*?</article>', html, re.S)
     thread_text = text_of_html(thread.group(0))
-    assert thread_text.startswith("vraag 2 Open Fenna Gerritsen")
+    assert thread_text.startswith("Bij vraag 2: ‘Persoonsgegevens’ Open Fenna Gerritsen")
     assert "(bij versie 1)" in thread_text
     assert "Waarom is het IBAN ‘gevoelig’?" in thread_text
     assert "Pieter Opsteller" in thread_text and "Omdat het om geld gaat." in thread_text
     other = re.search(rf'<article [^>]*data-comment="{second.id}".*?</article>', html, re.S)
-    assert text_of_html(other.group(0)).startswith("het hele onderdeel Open")
+    assert text_of_html(other.group(0)).startswith("Bij het hele onderdeel 2 Open")
     assert "Opmerkingen (2 open)" in text_of(page)
     all_page = text_of(author.get(url(assessment, "opmerkingen")))
     assert "Waarom is het IBAN ‘gevoelig’?" in all_page
@@ -896,7 +895,9 @@ def test_signing_against_the_advice_needs_a_reason(app, client, login):
     assert "U wijkt af van het advies van de FG (niet alle aanbevelingen zijn overgenomen)" in (
         text_of(page)
     )
-    assert "Aanbeveling 2: Niet overgenomen — Archiefwet: zeven jaar." in text_of(page)
+    # each recommendation with its own text, then what was done with it
+    assert f"{REC_BEWAAR} Niet overgenomen : Archiefwet: zeven jaar." in text_of(page)
+    assert f"{REC_LOGGING} Overgenomen" in text_of(page)
 
     response = client.post_form(url(assessment, "beoordeling/ondertekenen"), sign_form(assessment))
     assert response.status_code == 400

@@ -561,6 +561,7 @@ def test_a_revoked_co_editor_gets_no_more_comment_notices(app):
 
 
 def test_a_comment_mail_queued_before_the_revocation_is_not_sent(app):
+    app.config["NOTIFICATION_BUNDLE_MINUTES"] = 0  # each remark's mail due at once
     owner, fg, editor, assessment, thread_id = _thread_with_a_co_editor(app)
     notify.dispatch_pending()  # what was queued so far goes out
     with acting(app):

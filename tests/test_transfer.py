@@ -193,6 +193,27 @@ BAD_FILES = {
         broken(lambda d: d["assessment"].update(organisatie="XYZ")),
         "Onbekende of gedeactiveerde organisatie: 'XYZ'.",
     ),
+    # a value that is there but wrong is called wrong, not missing
+    "verkeerd formaat": (
+        broken(lambda d: d.update(formaat="iets-anders")),
+        "het veld 'formaat' is \"iets-anders\", en dat moet 'pia-assessment' zijn.",
+    ),
+    "titel geen tekst": (
+        broken(lambda d: d["assessment"].update(titel=42)),
+        "De titel moet tekst zijn, maar is 42.",
+    ),
+    "titel te lang": (
+        broken(lambda d: d["assessment"].update(titel="x" * 201)),
+        "De titel is 201 tekens lang; dat mag hoogstens 200 zijn.",
+    ),
+    "titel ontbreekt": (
+        broken(lambda d: d["assessment"].pop("titel")),
+        "De titel ontbreekt.",
+    ),
+    "antwoorden geen object": (
+        broken(lambda d: d["vragenlijsten"]["dpia"].update(antwoorden=[])),
+        "De antwoorden van de dpia hebben niet de goede vorm.",
+    ),
 }
 
 

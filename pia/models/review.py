@@ -309,6 +309,8 @@ class Notification(db.Model):
     link: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How many events this one notice stands for (remarks in a short window are bundled).
+    bundled: Mapped[int] = mapped_column(default=1, server_default="1")
 
     assessment: Mapped[Assessment | None] = relationship()
 

@@ -158,3 +158,59 @@ def verify_anchors() -> list[str]:
                 f"er {item.count}: er zijn gebeurtenissen verwijderd."
             )
     return found
+
+
+EVENT_LABELS = {
+    "account.mail_digest": "E-mailkeuze voor meldingen gewijzigd",
+    "agreement.saved": "Verwerkersovereenkomst opgeslagen",
+    "agreement.started": "Verwerkersovereenkomst begonnen",
+    "api.request": "Verzoek via de API",
+    "api_token.created": "API-token gemaakt",
+    "api_token.revoked": "API-token ingetrokken",
+    "assessment.advice_processed": "Opvolging van het FG-advies vastgelegd",
+    "assessment.answers_saved": "Antwoorden opgeslagen",
+    "assessment.comment": "Opmerking geplaatst",
+    "assessment.comment_reopened": "Opmerking heropend",
+    "assessment.comment_resolved": "Opmerking afgehandeld",
+    "assessment.controller_added": "Verwerkingsverantwoordelijke aangewezen",
+    "assessment.controller_removed": "Verwerkingsverantwoordelijke niet meer aangewezen",
+    "assessment.created": "Assessment aangemaakt",
+    "assessment.dpia_started": "DPIA gestart",
+    "assessment.exported": "Assessment gedownload als bestand",
+    "assessment.history_downloaded": "Geschiedenis gedownload",
+    "assessment.imported": "Antwoorden ingelezen uit een bestand",
+    "assessment.review_date": "Datum voor herbeoordeling gewijzigd",
+    "assessment.shared": "Assessment gedeeld",
+    "assessment.transition": "Stap in de procedure",
+    "assessment.unshared": "Toegang tot het assessment ingetrokken",
+    "document.downloaded": "Document gedownload",
+    "document.generated": "Document gemaakt",
+    "document_template.activated": "Sjabloon weer in gebruik genomen",
+    "document_template.refused": "Sjabloon geweigerd",
+    "document_template.uploaded": "Sjabloon toegevoegd",
+    "login.failed": "Inloggen mislukt",
+    "login.succeeded": "Ingelogd",
+    "login.throttled": "Inloggen tijdelijk geblokkeerd",
+    "logout": "Uitgelogd",
+    "organisation.created": "Organisatie toegevoegd",
+    "organisation.deactivated": "Organisatie gedeactiveerd",
+    "organisation.reactivated": "Organisatie weer actief",
+    "organisation.updated": "Organisatie gewijzigd",
+    "password_check.failed": "Wachtwoordcontrole mislukt",
+    "password_check.throttled": "Wachtwoordcontrole tijdelijk geblokkeerd",
+    "session.expired": "Sessie verlopen",
+    "user.created": "Gebruiker toegevoegd",
+    "user.deactivated": "Gebruiker gedeactiveerd",
+    "user.invited": "Uitnodiging verstuurd",
+    "user.password_changed": "Wachtwoord gewijzigd",
+    "user.password_link_sent": "Link om een wachtwoord te kiezen verstuurd",
+    "user.password_set_by_link": "Wachtwoord gekozen via een link",
+    "user.reactivated": "Gebruiker weer actief",
+    "user.roles_changed": "Rollen van een gebruiker gewijzigd",
+    "user.updated": "Gebruiker gewijzigd",
+}
+
+
+def event_label(action: str) -> str:
+    """An event code in words (an unknown code as 'Andere gebeurtenis', never the code)."""
+    return EVENT_LABELS.get(action, "Andere gebeurtenis")

@@ -226,7 +226,12 @@ def store_document(
         actor=actor,
         object_type="assessment",
         object_id=assessment.id,
-        summary=f"{kind.label} gemaakt ({filename}, sjabloonversie {template.version})",
+        summary=f"{kind.label} gemaakt ({filename}, "
+        + (
+            "met het ingebouwde sjabloon)"
+            if template.version == 0
+            else f"met sjabloonversie {template.version})"
+        ),
         details={
             "document_id": document.id,
             "kind": kind.value,
@@ -288,7 +293,7 @@ def generate_advice(assessment: Assessment, advice, *, actor: User) -> Generated
     )
     template = template_in_use(kind)
     content = render_with(template, context)
-    filename = safe_filename(f"fg-advies {assessment.title} v{version}", "docx")
+    filename = safe_filename(f"fg-advies {assessment.title} v{advice.version.number}", "docx")
     document = store_document(
         assessment, kind, template, content, filename, actor=actor, details={"advice_id": advice.id}
     )

@@ -13,6 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app, g, has_request_context
@@ -54,9 +55,20 @@ AFTER_REQUEST_SECONDS = 15.0
 
 
 def send(
-    users: Iterable[User], assessment: Assessment | None, kind: str, message: str, link: str
+    users: Iterable[User],
+    assessment: Assessment | None,
+    kind: str,
+    message: str,
+    link: str,
+    bundle: Bundle | None = None,
 ) -> list[Notification]:
-    """Notify each user (once) in the app, and queue an e-mail to them."""
+    """Notify each user (once) in the app, and queue an e-mail to them.
+
+    With `bundle`, a notice of the same kind on the same assessment that the user has not
+    read yet and that is younger than NOTIFICATION_BUNDLE_MINUTES takes this one in (one
+    notice, one mail, sent when the window has passed) instead of a new one each time.
+    A user who chose the daily digest gets no mail per notice (see pia.services.digest).
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     made = []
@@ -65,6 +77,11 @@ def send(
         if user is None or user.id in seen or not may_receive(user, assessment, kind):
             continue
         seen.add(user.id)
+        if bundle is not None and assessment is not None:
+            joined = _join_bundle(user, assessment, kind, bundle)
+            if joined is not None:
+                made.append(joined)
+                continue
         note = Notification(
             user_id=user.id,
             assessment_id=assessment.id if assessment else None,
@@ -74,7 +91,7 @@ def send(
         )
         db.session.add(note)
         db.session.flush()
-        if current_app.config["MAIL_BACKEND"] != "none":
+        if current_app.config["MAIL_BACKEND"] != "none" and not user.mail_digest:
             if has_request_context():
                 g.mail_queued = True
             db.session.add(
@@ -85,10 +102,55 @@ def send(
                         f"[pia] {KINDS[kind]}: {assessment.title if assessment else ''}"
                     )[:300],
                     body=_body(user, message, link),
+                    # a bundled notice's mail waits for the window, so it carries them all
+                    next_attempt_at=utcnow() + _window() if bundle else utcnow(),
                 )
             )
         made.append(note)
     return made
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """How several notices read as one: `message` with {count}, and where it leads."""
+
+    message: str
+    link: str
+
+
+def _window() -> timedelta:
+    return timedelta(minutes=int(current_app.config["NOTIFICATION_BUNDLE_MINUTES"]))
+
+
+def _join_bundle(
+    user: User, assessment: Assessment, kind: str, bundle: Bundle
+) -> Notification | None:
+    """Add one event to the user's open bundle of this kind on this assessment, if any."""
+    note = db.session.scalar(
+        select(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.assessment_id == assessment.id,
+            Notification.kind == kind,
+            Notification.read_at.is_(None),
+            Notification.created_at >= utcnow() - _window(),
+        )
+        .order_by(Notification.id.desc())
+        .limit(1)
+    )
+    if note is None:
+        return None
+    note.bundled += 1
+    note.message = bundle.message.format(count=note.bundled)[:500]
+    note.link = bundle.link[:300]
+    waiting = db.session.scalar(
+        select(OutgoingMail).where(
+            OutgoingMail.notification_id == note.id, OutgoingMail.sent_at.is_(None)
+        )
+    )
+    if waiting is not None:
+        waiting.body = _body(user, note.message, note.link)
+    return note
 
 
 def queue_account_mail(user: User, subject: str, body: str) -> OutgoingMail:
@@ -357,7 +419,7 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
             select(Notification.id).where(
                 Notification.assessment_id == assessment.id,
                 Notification.kind == "reassessment_due",
-                Notification.message.contains(assessment.review_due_on.isoformat()),
+                Notification.message.contains(terms.dutch_date(assessment.review_due_on)),
             )
         )
         if already:
@@ -366,7 +428,7 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
             review.authors(assessment) + review.controller_users(assessment),
             assessment,
             "reassessment_due",
-            f"“{assessment.title}” moet uiterlijk {assessment.review_due_on.isoformat()} "
+            f"“{assessment.title}” moet uiterlijk {terms.dutch_date(assessment.review_due_on)} "
             "opnieuw worden beoordeeld.",
             f"/assessments/{assessment.id}/beoordeling",
         )

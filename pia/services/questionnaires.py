@@ -102,6 +102,13 @@ def _short(value: Any) -> Any:
     return value
 
 
+def _question_name(definition, question_id: str) -> str:
+    """'vraag 2.1', or a question without a number by its label (never '16.aanvullend')."""
+    if question_id.replace(".", "").isdigit() or not definition.has_question(question_id):
+        return f"vraag {question_id}"
+    return f"‘{definition.question(question_id).label}’"
+
+
 def save_section(
     assessment: Assessment,
     questionnaire: Questionnaire,
@@ -129,7 +136,8 @@ def save_section(
             object_id=assessment.id,
             summary=(
                 f"{'Pre-scan' if questionnaire is Questionnaire.PRESCAN else 'DPIA'} "
-                f"onderdeel {section_id} opgeslagen: vraag {', '.join(sorted(changes))}"
+                f"onderdeel {section_id} opgeslagen: "
+                + ", ".join(_question_name(definition, qid) for qid in sorted(changes))
             ),
             details={
                 "questionnaire": questionnaire.value,

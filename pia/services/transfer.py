@@ -66,18 +66,47 @@ def export_json(assessment: Assessment) -> str:
     return json.dumps(export_document(assessment), ensure_ascii=False, indent=2)
 
 
+def _shown(value: Any) -> str:
+    """A wrong value as the message quotes it (short)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def _problems(document: Any) -> tuple[list[str], Organisation | None, dict]:
-    if not isinstance(document, dict) or document.get("formaat") != FORMAT:
+    if not isinstance(document, dict):
+        return (
+            ["Dit is geen exportbestand van PIA Rijk (het bestand is geen JSON-object)."],
+            None,
+            {},
+        )
+    if "formaat" not in document:
         return ["Dit is geen exportbestand van PIA Rijk (het veld 'formaat' ontbreekt)."], None, {}
+    if document.get("formaat") != FORMAT:
+        return (
+            [
+                f"Dit is geen exportbestand van PIA Rijk: het veld 'formaat' is "
+                f"{_shown(document.get('formaat'))}, en dat moet '{FORMAT}' zijn."
+            ],
+            None,
+            {},
+        )
     problems: list[str] = []
     if document.get("formaatversie") != FORMAT_VERSION:
         problems.append(f"Onbekende formaatversie: {document.get('formaatversie')!r}.")
     meta = document.get("assessment")
-    if not isinstance(meta, dict):
+    if meta is None:
         return [*problems, "Het onderdeel 'assessment' ontbreekt."], None, {}
+    if not isinstance(meta, dict):
+        return [*problems, "Het onderdeel 'assessment' heeft niet de goede vorm."], None, {}
     title = meta.get("titel")
-    if not isinstance(title, str) or not title.strip() or len(title) > 200:
-        problems.append("De titel ontbreekt of is langer dan 200 tekens.")
+    if title is None:
+        problems.append("De titel ontbreekt.")
+    elif not isinstance(title, str):
+        problems.append(f"De titel moet tekst zijn, maar is {_shown(title)}.")
+    elif not title.strip():
+        problems.append("De titel is leeg.")
+    elif len(title) > 200:
+        problems.append(f"De titel is {len(title)} tekens lang; dat mag hoogstens 200 zijn.")
     if not isinstance(meta.get("omschrijving", ""), str):
         problems.append("De omschrijving moet tekst zijn.")
     if not isinstance(meta.get("rijksbreed", False), bool):
@@ -89,16 +118,21 @@ def _problems(document: Any) -> tuple[list[str], Organisation | None, dict]:
         problems.append(f"Onbekende of gedeactiveerde organisatie: {meta.get('organisatie')!r}.")
     parts = document.get("vragenlijsten")
     loaded: dict[Questionnaire, tuple[Any, dict]] = {}
-    if not isinstance(parts, dict) or not isinstance(parts.get("prescan"), dict):
+    if not isinstance(parts, dict) or parts.get("prescan") is None:
         return [*problems, "De pre-scan ontbreekt in het bestand."], org, {}
+    if not isinstance(parts.get("prescan"), dict):
+        return [*problems, "De pre-scan in het bestand heeft niet de goede vorm."], org, {}
     for name, part in parts.items():
         try:
             questionnaire = Questionnaire(name)
         except ValueError:
             problems.append(f"Onbekende vragenlijst '{name}'.")
             continue
-        if not isinstance(part, dict) or not isinstance(part.get("antwoorden"), dict):
+        if not isinstance(part, dict) or part.get("antwoorden") is None:
             problems.append(f"De antwoorden van de {name} ontbreken.")
+            continue
+        if not isinstance(part.get("antwoorden"), dict):
+            problems.append(f"De antwoorden van de {name} hebben niet de goede vorm.")
             continue
         try:
             definition = get_definition(str(part.get("definitie")), str(part.get("versie")))

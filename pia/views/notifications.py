@@ -3,13 +3,17 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
 
 from pia.extensions import db
 from pia.formkit import MAX_PAGE, BaseForm, parse_int
 from pia.models import Notification, OutgoingMail
+from pia.models.types import utcnow
 from pia.permissions import requires_role
 from pia.roles import Role
-from pia.services import notify
+from pia.services import digest, notify
 
 bp = Blueprint("notifications", __name__)
 
@@ -18,6 +22,17 @@ PAGE_SIZE = 50
 
 class ActionForm(BaseForm):
     """A button: nothing but the CSRF token."""
+
+
+class DigestForm(BaseForm):
+    digest = RadioField(
+        "E-mail over uw meldingen",
+        choices=[
+            SelectChoice("direct", "Een e-mail bij elke melding"),
+            SelectChoice("dag", "Eén overzicht per dag"),
+        ],
+        validators=[InputRequired("Kies hoe u e-mail wilt krijgen.")],
+    )
 
 
 @bp.get("/meldingen")
@@ -32,11 +47,35 @@ def index():
     return render_template(
         "notifications/index.html",
         items=items,
+        days=digest.grouped(items),
+        day_heading=digest.day_heading,
+        today=digest.local_day(utcnow()),
+        unread=notify.unread_count(current_user),
         kinds=notify.KINDS,
         form=ActionForm(),
+        digest_form=DigestForm(digest="dag" if current_user.mail_digest else "direct"),
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
     )
+
+
+@bp.post("/meldingen/e-mail")
+def set_digest():
+    """The user's own choice: a mail per notification or one digest a day."""
+    form = DigestForm()
+    if not form.validate_on_submit():
+        flash("Kies hoe u e-mail over uw meldingen wilt krijgen.", "error")
+        return redirect(url_for(".index"))
+    daily = form.digest.data == "dag"
+    digest.set_digest(current_user, daily)
+    db.session.commit()
+    flash(
+        "U krijgt voortaan één overzicht per dag."
+        if daily
+        else "U krijgt voortaan een e-mail bij elke melding.",
+        "success",
+    )
+    return redirect(url_for(".index"))
 
 
 @bp.post("/meldingen/<int:notification_id>/openen")

@@ -42,6 +42,32 @@ def _open_comments(assessment, questionnaire, section_id: str) -> int | None:
     return review.open_comment_counts(assessment).get(section_id, 0)
 
 
+def _may_comment(assessment) -> bool:
+    from pia.services import review
+
+    return review.may_comment(current_user, assessment)
+
+
+def _open_remarks(assessment, questionnaire, section_id: str) -> dict:
+    """The open remark threads of this DPIA section by question id ('' = the section),
+    for the drafters to read, answer and resolve beside the questions."""
+    from pia.services import review
+
+    if questionnaire is not Questionnaire.DPIA:
+        return {}
+    if not review.may_read_comments(current_user, assessment):
+        return {}
+    definition = service.definition_for(assessment, questionnaire)
+    shown = {q.id for q in definition.section(section_id).questions}
+    remarks: dict[str, list] = {}
+    for thread in review.comments(assessment, section_id):
+        if not thread.is_resolved:
+            # a remark on a question inside a group or table shows at the top of the page
+            key = thread.question_id if thread.question_id in shown else ""
+            remarks.setdefault(key, []).append(thread)
+    return remarks
+
+
 def _context(assessment, questionnaire, definition, section_id, answers):
     """What every section page shows around the form."""
     section_ids = [s.id for s in definition.user_sections]
@@ -64,6 +90,8 @@ def _context(assessment, questionnaire, definition, section_id, answers):
         "risks": assess_risks(answers, definition) if section_id in ("16", "17") else (),
         "may_edit": can_edit_assessment(current_user, assessment),
         "open_comments": _open_comments(assessment, questionnaire, section_id),
+        "remarks": _open_remarks(assessment, questionnaire, section_id),
+        "may_comment": _may_comment(assessment),
         "prescan": (
             service.prescan_outcome(assessment, answers)
             if questionnaire is Questionnaire.PRESCAN

@@ -482,8 +482,8 @@ def test_projectleider_completes_prescan_and_dpia(page_as):
     expect(outcome).to_contain_text("Uitkomst: DPIA verplicht.")
     prescan_part = page.locator("section[aria-labelledby=prescan-title]")
     expect(prescan_part).to_contain_text(
-        "Een DPIA is verplicht, omdat de verwerking staat op de lijst van de Autoriteit "
-        "Persoonsgegevens: financiële situatie (vraag 3.1)."
+        "Een DPIA is verplicht, omdat de verwerking op de lijst van de Autoriteit "
+        "Persoonsgegevens staat: financiële situatie (vraag 3.1)."
     )
     expect(prescan_part).to_contain_text("Alle verplichte vragen van de pre-scan zijn ingevuld.")
 

@@ -149,11 +149,13 @@ def test_submit_review_revise_advise_follow_up_and_adopt(
     expect(owner.locator("article.comment").filter(has_text=REMARK)).to_contain_text("Afgehandeld")
     submit(owner.get_by_role("link", name=re.compile("Terug naar de beoordeling")))
     press(owner, "submit")
-    expect(state(owner)).to_have_text("Ingediend voor FG-advies")
+    # It stays with the FG who handled the first round: no claiming again.
+    expect(state(owner)).to_have_text("In behandeling bij de FG")
+    expect(owner.locator("[data-claimed-by]")).to_have_text("Fatima Gerritsen")
 
-    # 4. The FG claims it again, sees what changed since version 1, and gives advice.
+    # 4. The FG has it at once, sees what changed since version 1, and gives advice.
     fg.goto(f"/assessments/{assessment_id}/beoordeling")
-    press(fg, "claim")
+    expect(fg.locator("[data-action='claim']")).to_have_count(0)
     submit(fg.get_by_role("link", name="Wat is er veranderd sinds versie 1?"))
     expect(heading(fg)).to_have_text("Wat is er veranderd van versie 1 naar versie 2?")
     change = fg.locator("[data-question='1.aanvullend']")
@@ -247,9 +249,10 @@ def test_submit_review_revise_advise_follow_up_and_adopt(
         ]
     submit(owner.get_by_role("link", name=re.compile("^Geschiedenis")))
     expect(heading(owner)).to_have_text("Geschiedenis")
-    expect(owner.locator("tr[data-action='assessment.answers_saved']")).to_contain_text(
-        "1.aanvullend"
-    )
+    # the saved question in words, never its internal id ("1.aanvullend")
+    saved = owner.locator("tr[data-action='assessment.answers_saved']").first
+    expect(saved).to_contain_text("‘Aanvullende informatie’ in onderdeel 1")
+    expect(saved).not_to_contain_text("1.aanvullend")
     expect(owner.get_by_role("main")).to_contain_text(DEVIATION_REASON)
 
 

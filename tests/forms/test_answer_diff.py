@@ -93,8 +93,8 @@ FIELD_CASES = [
     ("1.5", None, False, "toegevoegd", "", "Nee"),
     ("1.6", True, "nvt", "gewijzigd", "Ja", "Niet van toepassing"),
     ("1.6", "nvt", None, "verwijderd", "Niet van toepassing", ""),
-    ("1.7", "2025-03-01", "2025-12-24", "gewijzigd", "1-3-2025", "24-12-2025"),
-    ("1.7", None, "2025-01-09", "toegevoegd", "", "9-1-2025"),
+    ("1.7", "2025-03-01", "2025-12-24", "gewijzigd", "1 maart 2025", "24 december 2025"),
+    ("1.7", None, "2025-01-09", "toegevoegd", "", "9 januari 2025"),
     ("1.8", 3, 0, "gewijzigd", "3", "0"),
     ("1.8", 7, None, "verwijderd", "7", ""),
     ("1.9", 2.5, 2.75, "gewijzigd", "2,5", "2,75"),
@@ -171,7 +171,7 @@ def test_table_rows_added_removed_and_changed_matched_by_id(small: Definition) -
     assert [(c.label, c.new) for c in added.cells] == [
         ("Naam", "Muis"),
         ("Actief", "Ja"),
-        ("Datum", "3-2-2025"),
+        ("Datum", "3 februari 2025"),
     ]
     assert {c.kind for c in added.cells} == {"toegevoegd"}
     assert [(c.column_id, c.old, c.new) for c in removed.cells] == [

@@ -74,9 +74,25 @@ CRITERIA = [
         "risk score 5",
         {"q1_4_1": ["kinderen", "burgers"], "q1_5_1": True, "q1_5_3": "continu", "q1_5_4": "jaar"},
         "verplicht",
-        "de risicoscore is 5",
+        "omdat de risicoscore 5 is",
     ),
 ]
+
+
+def test_the_reasons_are_dutch_sentences_that_read_aloud() -> None:
+    outcome = run(
+        q0_1=True, q1_4_1=["kinderen", "burgers"], q1_5_1=True, q1_5_3="continu", q1_5_4="jaar"
+    )
+    assert (
+        "Een DPIA is verplicht, omdat de risicoscore 5 is. Bij een risicoscore van meer dan 4 "
+        "is een DPIA altijd verplicht." in outcome.reasons
+    )
+    assert any(
+        r.startswith("Een DPIA is verplicht, omdat het om nieuwe wet") for r in outcome.reasons
+    )
+    for reason in outcome.reasons:
+        assert ", en dat is" not in reason and "omdat de risicoscore is" not in reason
+        assert reason[0].isupper() and reason.endswith("."), reason
 
 
 @pytest.mark.parametrize(

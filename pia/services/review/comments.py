@@ -121,6 +121,11 @@ def add_comment(
         "comment",
         f"{actor.name} plaatste een opmerking bij {where} van “{assessment.title}”.",
         link(assessment, "review.comments", section_id=section_id, _anchor=f"c{comment.id}"),
+        bundle=notify.Bundle(
+            f"{{count}} nieuwe opmerkingen bij “{assessment.title}”, de laatste van "
+            f"{actor.name} bij {where}.",
+            link(assessment, "review.all_comments"),
+        ),
     )
     return comment
 

@@ -48,14 +48,18 @@ def submit(assessment: Assessment, actor: User) -> Review:
         due_on=review.due_on.isoformat(),
     )
     fgs = organisation_fgs(assessment)
-    notify.send(
-        fgs,
-        assessment,
-        "submitted",
-        f"“{assessment.title}” (versie {frozen.number}) wacht op FG-advies; reactie uiterlijk "
-        f"{terms.dutch_date(review.due_on)}.",
-        link(assessment),
-    )
+    keeper = previous_fg(assessment, review, fgs)
+    if keeper is not None:
+        _keep_with(assessment, review, keeper, fgs, frozen.number)
+    else:
+        notify.send(
+            fgs,
+            assessment,
+            "submitted",
+            f"“{assessment.title}” (versie {frozen.number}) wacht op FG-advies; reactie uiterlijk "
+            f"{terms.dutch_date(review.due_on)}.",
+            link(assessment),
+        )
     if not fgs:
         notify.send(
             [actor],
@@ -66,6 +70,62 @@ def submit(assessment: Assessment, actor: User) -> Review:
             link(assessment),
         )
     return review
+
+
+def previous_fg(assessment: Assessment, review: Review, fgs: list[User]) -> User | None:
+    """The FG who handled the last finished submission, if they may still take this one."""
+    from sqlalchemy import select
+
+    last = db.session.scalar(
+        select(Review)
+        .where(
+            Review.assessment_id == assessment.id,
+            Review.id != review.id,
+            Review.round == assessment.round,
+            Review.outcome.in_(
+                [ReviewOutcome.CHANGES_REQUESTED.value, ReviewOutcome.ADVICE_GIVEN.value]
+            ),
+        )
+        .order_by(Review.id.desc())
+        .limit(1)
+    )
+    if last is None:
+        return None
+    handler_id = last.claimed_by_id or last.closed_by_id
+    return next((u for u in fgs if u.id == handler_id), None)
+
+
+def _keep_with(
+    assessment: Assessment, review: Review, fg: User, fgs: list[User], number: int
+) -> None:
+    """A resubmission stays with the FG of the previous round; the other FGs are told."""
+    review.claimed_by_id, review.claimed_at = fg.id, utcnow()
+    move(
+        assessment,
+        "claim",
+        fg,
+        f"Versie {number} van “{assessment.title}” blijft bij {fg.name}, die de vorige "
+        "ronde behandelde",
+        version=number,
+        kept=True,
+    )
+    due = terms.dutch_date(review.due_on)
+    notify.send(
+        [fg],
+        assessment,
+        "submitted",
+        f"“{assessment.title}” is opnieuw ingediend (versie {number}). U behandelde de vorige "
+        f"ronde, dus zij staat meteen bij u; reactie uiterlijk {due}.",
+        link(assessment),
+    )
+    notify.send(
+        [u for u in fgs if u.id != fg.id],
+        assessment,
+        "claimed",
+        f"“{assessment.title}” is opnieuw ingediend (versie {number}) en blijft bij {fg.name}, "
+        "die de vorige ronde behandelde.",
+        link(assessment),
+    )
 
 
 def retract(assessment: Assessment, actor: User) -> None:

@@ -12,6 +12,7 @@ from pia.models import (
     Comment,
     Questionnaire,
 )
+from pia.questionnaire_view import question_words
 from pia.services import questionnaires, review
 from pia.services.assessments import AssessmentError, load_answers
 from pia.views.assessments import get_assessment
@@ -26,8 +27,8 @@ def _comment_choices(assessment, section_id: str) -> list[SelectChoice]:
     section = definition.section(section_id)
     choices = [SelectChoice("", f"Het hele onderdeel {section.id}. {section.title}")]
     for q in section.questions:
-        label = q.label if len(q.label) <= 80 else q.label[:77] + "…"
-        choices.append(SelectChoice(q.id, f"Vraag {q.id}: {label}"))
+        words = question_words(definition, q.id, section.id)
+        choices.append(SelectChoice(q.id, words[0].upper() + words[1:]))
     return choices
 
 
@@ -41,6 +42,7 @@ def all_comments(assessment_id: int):
     titles = dict(dpia_sections(assessment))
     return render_template(
         "review/all_comments.html",
+        definition=questionnaires.definition_for(assessment, Questionnaire.DPIA),
         assessment=assessment,
         threads=threads,
         titles=titles,
@@ -98,12 +100,7 @@ def comments(assessment_id: int, section_id: str):
                 db.session.commit()
                 flash("Uw opmerking is geplaatst.", "success")
                 return redirect(
-                    url_for(
-                        ".comments",
-                        assessment_id=assessment.id,
-                        section_id=section_id,
-                        _anchor=f"c{comment.id}",
-                    )
+                    _back_to(assessment.id, section_id, comment.parent_id or comment.id)
                 )
         else:
             status_code = 400
@@ -146,11 +143,19 @@ def resolve(assessment_id: int, comment_id: int):
         flash(
             "De opmerking is afgehandeld." if resolved else "De opmerking is heropend.", "success"
         )
-    return redirect(
-        url_for(
-            ".comments",
-            assessment_id=assessment.id,
-            section_id=comment.section_id,
-            _anchor=f"c{comment.id}",
+    return redirect(_back_to(assessment.id, comment.section_id, comment.id))
+
+
+def _back_to(assessment_id: int, section_id: str, comment_id: int) -> str:
+    """Where the remark was answered: the drafters' section page, or the comments page."""
+    if request.form.get("terug") == "onderdeel":
+        return url_for(
+            "questionnaires.edit_section",
+            assessment_id=assessment_id,
+            questionnaire_name=Questionnaire.DPIA.value,
+            section_id=section_id,
+            _anchor=f"c{comment_id}",
         )
+    return url_for(
+        ".comments", assessment_id=assessment_id, section_id=section_id, _anchor=f"c{comment_id}"
     )

@@ -17,8 +17,8 @@ from pia.views.review.forms import (
     OfferForm,
     ReasonForm,
     ReviewDateForm,
-    SignForm,
     WithdrawForm,
+    sign_form_class,
 )
 from workflows import departmental, terms
 from workflows.errors import TransitionNotAllowed
@@ -90,7 +90,8 @@ def sign(assessment_id: int):
         (c for c in review.controllers(assessment) if c.user_id == current_user.id), None
     )
     offered = review.latest_version(assessment)
-    form = SignForm(
+    open_remarks = sum(review.open_comment_counts(assessment).values())
+    form = sign_form_class(open_remarks)(
         function=(controller.function if controller else "") or current_user.function,
         version=offered.number if offered else None,
     )
@@ -126,6 +127,8 @@ def sign(assessment_id: int):
         signatures=review.signatures(assessment),
         controllers=review.controllers(assessment),
         consultation=review.ap_consultation(assessment),
+        open_remarks=open_remarks,
+        may_read_comments=access(current_user, assessment).may_read_comments,
     ), 400 if form.errors else 200
 
 

@@ -55,11 +55,33 @@ class AdviceForm(BaseForm):
     )
 
 
-def advice_form_class(section_titles: list[tuple[str, str]]) -> type[AdviceForm]:
-    """The advice form with an optional findings field per DPIA section."""
+def open_remarks_field(open_remarks: int, doing: str) -> BooleanField:
+    """A confirmation the form requires while remarks are still open."""
+    remarks = f"{open_remarks} open opmerking{'en' if open_remarks != 1 else ''}"
+    return BooleanField(
+        f"Ik {doing}, ook al {'staat' if open_remarks == 1 else 'staan'} er nog {remarks}",
+        description="Open opmerkingen zijn nog niet afgehandeld. Bekijk ze eerst, of bevestig "
+        "dat u toch doorgaat.",
+        validators=[
+            DataRequired(
+                f"Er {'staat' if open_remarks == 1 else 'staan'} nog {remarks}. Bevestig dat u "
+                f"toch doorgaat, of handel ze eerst af."
+            )
+        ],
+    )
+
+
+def advice_form_class(
+    section_titles: list[tuple[str, str]], open_remarks: int = 0
+) -> type[AdviceForm]:
+    """The advice form with an optional findings field per DPIA section, and a
+    confirmation while remarks are open."""
 
     class Form(AdviceForm):
         pass
+
+    if open_remarks:
+        Form.confirm_open_remarks = open_remarks_field(open_remarks, "geef advies")
 
     for sid, title in section_titles:
         setattr(
@@ -146,6 +168,17 @@ class SignForm(BaseForm):
         "Ik stel deze versie van de DPIA vast",
         validators=[DataRequired("Bevestig dat u deze versie vaststelt.")],
     )
+
+
+def sign_form_class(open_remarks: int) -> type[SignForm]:
+    """The signing form; while remarks are open it asks to confirm that too."""
+    if not open_remarks:
+        return SignForm
+
+    class Form(SignForm):
+        confirm_open_remarks = open_remarks_field(open_remarks, "stel de DPIA vast")
+
+    return Form
 
 
 class ControllerForm(BaseForm):

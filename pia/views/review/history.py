@@ -47,7 +47,34 @@ def history(assessment_id: int):
         per_page=HISTORY_PAGE,
         error_out=False,
     )
-    return render_template("review/history.html", assessment=assessment, page=page)
+    return render_template(
+        "review/history.html",
+        assessment=assessment,
+        page=page,
+        question_name=_question_namer(assessment),
+    )
+
+
+def _question_namer(assessment):
+    """Names the questions of a saved change in words (pre-scan or DPIA)."""
+    from pia.models import Questionnaire
+    from pia.questionnaire_view import question_words
+    from pia.services import questionnaires
+
+    definitions = [questionnaires.definition_for(assessment, Questionnaire.PRESCAN)]
+    if assessment.has_dpia:
+        definitions.insert(0, questionnaires.definition_for(assessment, Questionnaire.DPIA))
+
+    def name(question_id: str, questionnaire: str | None = None) -> str:
+        for definition in definitions:
+            if questionnaire and definition.id != questionnaire:
+                continue
+            if definition.has_question(question_id):
+                words = question_words(definition, question_id, question_id.split(".")[0])
+                return words[0].upper() + words[1:]
+        return f"Vraag {question_id}"
+
+    return name
 
 
 CSV_COLUMNS = (

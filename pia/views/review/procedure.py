@@ -154,7 +154,8 @@ def give_advice(assessment_id: int):
     assessment = get_assessment(assessment_id)
     require(assessment, "give_advice")
     sections = dpia_sections(assessment)
-    form = advice_form_class(sections)()
+    open_counts = review.open_comment_counts(assessment)
+    form = advice_form_class(sections, sum(open_counts.values()))()
     if form.validate_on_submit():
         given = review.AdviceInput(
             conclusion=form.conclusion.data,
@@ -176,7 +177,7 @@ def give_advice(assessment_id: int):
         assessment=assessment,
         form=form,
         sections=sections,
-        open_counts=review.open_comment_counts(assessment),
+        open_counts=open_counts,
     ), 400 if form.errors else 200
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from pia.formkit import parse_int
-from pia.services import review
+from pia.models import Questionnaire
+from pia.services import questionnaires, review
 from pia.views.assessments import get_assessment
 from pia.views.review import bp
 
@@ -18,6 +20,25 @@ def versions(assessment_id: int):
     assessment = get_assessment(assessment_id)
     return render_template(
         "review/versions.html", assessment=assessment, versions=review.versions(assessment)
+    )
+
+
+@bp.get("/versies/<int:number>")
+def show_version(assessment_id: int, number: int):
+    """One frozen version to read, section by section (what the FG was asked to review)."""
+    assessment = get_assessment(assessment_id)
+    frozen = review.version(assessment, number)
+    if frozen is None or not assessment.has_dpia:
+        abort(404)
+    definition = questionnaires.definition_for(assessment, Questionnaire.DPIA)
+    return render_template(
+        "review/version.html",
+        assessment=assessment,
+        version=frozen,
+        definition=definition,
+        answers=frozen.dpia or {},
+        may_read_comments=review.may_read_comments(current_user, assessment),
+        open_counts=review.open_comment_counts(assessment),
     )
 
 
