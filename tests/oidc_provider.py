@@ -118,10 +118,16 @@ class NodeProvider:
                 self.process.kill()
                 self.process.wait()
 
-    def sign_in(self, authorize_url: str, login: str, password: str) -> str:
+    def browser(self) -> requests.Session:
+        """A fresh 'browser' (cookie jar) at the provider."""
+        return _session()
+
+    def sign_in(
+        self, authorize_url: str, login: str, password: str, browser: requests.Session = None
+    ) -> str:
         """Act as the browser at the provider: follow the authorisation request to the login
         page, sign in, and return the URL the provider sends the browser back to."""
-        browser = _session()
+        browser = browser or _session()
         url = authorize_url
         for _ in range(10):
             response = browser.get(url, allow_redirects=False, timeout=10)

@@ -217,6 +217,33 @@ def check_id_token(provider: Provider, id_token: str, nonce: str, access_token: 
     return dict(claims)
 
 
+PROFILE_CLAIMS = ("email", "email_verified", "name")
+
+
+def _with_userinfo(provider: Provider, claims: dict, access_token: str | None) -> dict:
+    """Profile claims the ID token left out (a provider may keep them for its userinfo
+    endpoint), from that endpoint; only for the same subject, and never over the token's."""
+    if "email" in claims or not access_token:
+        return claims
+    try:
+        endpoint = oidc_providers.metadata(provider).get("userinfo_endpoint")
+        if not endpoint:
+            return claims
+        with oidc_providers.http() as session:
+            response = session.get(
+                endpoint,
+                headers={"Authorization": f"Bearer {access_token}"},
+                timeout=oidc_providers.timeout(),
+            )
+            response.raise_for_status()
+            info = response.json()
+    except (ProviderError, requests.RequestException, ValueError) as exc:
+        raise SignInRefused("token_endpoint", detail=f"userinfo: {exc}") from exc
+    if not isinstance(info, dict) or info.get("sub") != claims["sub"]:
+        raise SignInRefused("invalid_token", detail="userinfo is about another subject")
+    return {**{k: info[k] for k in PROFILE_CLAIMS if k in info}, **claims}
+
+
 def finish(provider_id: str, args, browser_state: str | None, callback_url: str) -> SignedIn:
     """Complete a sign-in from the provider's answer; raises SignInRefused. The caller
     commits either way (a used request stays used)."""
@@ -228,6 +255,7 @@ def finish(provider_id: str, args, browser_state: str | None, callback_url: str)
         raise SignInRefused("provider_error", detail=str(args.get("error", "no code"))[:100])
     token = _tokens(provider, args["code"], row.code_verifier)
     claims = check_id_token(provider, token["id_token"], row.nonce, token.get("access_token"))
+    claims = _with_userinfo(provider, claims, token.get("access_token"))
     user = sso_accounts.user_for(provider, claims)
     return SignedIn(user, provider, token["id_token"], row.next_path)
 
