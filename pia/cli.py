@@ -66,12 +66,16 @@ def init_app(app: Flask) -> None:
             )
             sys.exit(1)
 
+        from pia.demo_sign_in import enrol_demo_second_factors, seed_pending_account
+
         added = seed_demo()
+        enrolled = enrol_demo_second_factors()
+        added["users"] += seed_pending_account()
         db.session.commit()
         click.echo(
             f"Demo klaar: {added['organisations']} organisaties, "
             f"{added['users']} gebruikers en {added['assessments']} voorbeeld-assessments "
-            "toegevoegd."
+            f"toegevoegd; {enrolled} demo-accounts kregen tweestapsverificatie (zie README)."
         )
 
     @app.cli.command("verify-audit")

@@ -54,6 +54,17 @@ DEFAULTS: dict[str, object] = {
     "SMTP_TIMEOUT": 10,
     # The address users reach the app on, for links in e-mail. Production needs https.
     "BASE_URL": "http://127.0.0.1:5000",
+    # Sign-in. PASSWORD_LOGIN: the e-mail and password form on the login page (false: only
+    # the OpenID providers). OIDC_PROVIDERS: a JSON list, one object per provider, see the
+    # README ("Single sign-on"). MFA_REQUIRED_ROLES: the roles whose password accounts
+    # cannot work without a second factor (TOTP); comma-separated, "" for none.
+    "PASSWORD_LOGIN": True,
+    "OIDC_PROVIDERS": [],
+    "OIDC_REQUEST_MINUTES": 10,
+    "OIDC_TIMEOUT_SECONDS": 10,
+    "MFA_REQUIRED_ROLES": "beheerder,fg",
+    # How long the second step of a password login (the code) may take.
+    "MFA_PENDING_MINUTES": 5,
     # Production refuses to start with unsafe or contradictory settings (pia.settings_check);
     # this lets an operator start anyway, e.g. for a one-off maintenance command.
     "ALLOW_UNSAFE_SETTINGS": False,

@@ -18,6 +18,9 @@ PUBLIC_ENDPOINTS = frozenset(
     {
         "auth.login",
         "auth.set_password",
+        "sso.start",
+        "sso.callback",
+        "second_factor.verify",
         "static",
         "public.health",
         "public.accessibility",
@@ -32,6 +35,11 @@ API_ENDPOINT_PREFIXES = ("api_v1.", "api-docs.")
 
 # Endpoints a user who must change their password may still use.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout"})
+
+# Endpoints a user whose role requires a second factor may use before setting it up.
+SECOND_FACTOR_SETUP_ENDPOINTS = frozenset(
+    {"second_factor.index", "second_factor.enrol", "auth.logout"}
+)
 
 
 def requires_role(*roles: Role) -> Callable:

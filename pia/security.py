@@ -7,8 +7,13 @@ from flask_login import current_user
 from pia.errors import json_error, wants_json
 from pia.extensions import db, login_manager
 from pia.models import User
-from pia.permissions import API_ENDPOINT_PREFIXES, PASSWORD_CHANGE_ENDPOINTS, PUBLIC_ENDPOINTS
-from pia.services import auth
+from pia.permissions import (
+    API_ENDPOINT_PREFIXES,
+    PASSWORD_CHANGE_ENDPOINTS,
+    PUBLIC_ENDPOINTS,
+    SECOND_FACTOR_SETUP_ENDPOINTS,
+)
+from pia.services import auth, second_factor
 
 CSP = "; ".join(
     [
@@ -62,6 +67,7 @@ def load_user(user_id: str) -> User | None:
         db.session.commit()  # record the expiry
         return None
     db.session.commit()  # last_seen_at
+    g.pia_session = sess
     return sess.user
 
 
@@ -86,12 +92,54 @@ def _check_login() -> object | None:
         return redirect(url_for("auth.login", next=target))
     if current_user.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         return redirect(url_for("auth.change_password"))
+    if endpoint not in SECOND_FACTOR_SETUP_ENDPOINTS and _needs_second_factor():
+        if wants_json():
+            return json_error(403)
+        if request.method == "GET":
+            flash(
+                "Met uw rol is tweestapsverificatie verplicht. Stel het eerst in; daarna kunt "
+                "u verder.",
+                "warning",
+            )
+        return redirect(url_for("second_factor.enrol"))
     return None
+
+
+def _needs_second_factor() -> bool:
+    """A password session of a role that requires a second factor, without one proven.
+
+    OpenID sessions are not asked: the provider's own sign-in (and its second factor) counts.
+    """
+    sess = g.get("pia_session")
+    if sess is None or sess.method != "password" or sess.second_factor:
+        return False
+    return second_factor.is_required(current_user)
+
+
+def _form_action_origins() -> str:
+    """The OpenID providers' origins: the sign-in button (and the logout) post to pia, which
+    redirects there, and browsers hold that redirect to the page's form-action."""
+    from urllib.parse import urlsplit
+
+    from pia.services import oidc_providers
+
+    try:
+        providers = oidc_providers.providers().values()
+    except ValueError:
+        return ""
+    origins = {f"{u.scheme}://{u.netloc}" for u in (urlsplit(p.issuer) for p in providers)}
+    safe = (o for o in sorted(origins) if o.isascii() and " " not in o and ";" not in o)
+    return "".join(f" {o}" for o in safe)
 
 
 def _headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    extra = _form_action_origins()
+    if extra and response.headers.get("Content-Security-Policy") == CSP:
+        response.headers["Content-Security-Policy"] = CSP.replace(
+            "form-action 'self'", "form-action 'self'" + extra
+        )
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if request.endpoint != "static":

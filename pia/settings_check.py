@@ -84,6 +84,8 @@ def problems(config) -> tuple[list[str], list[str]]:
             "komen als bestanden in PIA_MAIL_FOLDER te staan; gebruik in productie smtp."
         )
 
+    refuse.extend(_sign_in_problems(config))
+
     uri = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
     if uri.startswith("sqlite"):
         warn.append(
@@ -91,6 +93,40 @@ def problems(config) -> tuple[list[str], list[str]]:
             "of servers. Gebruik in productie PostgreSQL (PIA_DATABASE_URL=postgresql://…)."
         )
     return refuse, warn
+
+
+def _sign_in_problems(config) -> list[str]:
+    """The sign-in settings: providers that can work, and a second factor for beheerders."""
+    from pia.services.oidc_providers import configured
+
+    found: list[str] = []
+    try:
+        providers = configured(config)
+    except ValueError as exc:
+        return [str(exc)]
+    for provider in providers.values():
+        if urlsplit(provider.issuer).scheme != "https":
+            found.append(
+                f"PIA_OIDC_PROVIDERS: de issuer van {provider.id!r} ({provider.issuer}) moet "
+                "met https beginnen."
+            )
+    try:
+        password_login = parse_bool(config.get("PASSWORD_LOGIN"), default=True)
+    except ValueError:
+        return [*found, "PIA_PASSWORD_LOGIN moet true of false zijn."]
+    roles = {r.strip() for r in str(config.get("MFA_REQUIRED_ROLES") or "").split(",")}
+    if password_login and "beheerder" not in roles:
+        found.append(
+            f"PIA_MFA_REQUIRED_ROLES is {config.get('MFA_REQUIRED_ROLES')!r}: beheerders die met "
+            "een wachtwoord inloggen moeten een tweede factor hebben (BIO 5.17, ASVS 4.3.1). "
+            "Zet bijvoorbeeld PIA_MFA_REQUIRED_ROLES=beheerder,fg, of PIA_PASSWORD_LOGIN=false "
+            "als iedereen via de inlogdienst van de organisatie inlogt."
+        )
+    if not password_login and not providers:
+        found.append(
+            "PIA_PASSWORD_LOGIN=false zonder PIA_OIDC_PROVIDERS: dan kan niemand inloggen."
+        )
+    return found
 
 
 def check(app) -> None:

@@ -29,6 +29,10 @@ BASE_CONFIG = {
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 1024,
     "ARGON2_PARALLELISM": 1,
+    # The tests log in through the password form only; the second factor that production
+    # and the demo require for beheerders and FGs is tested with the rule switched on
+    # (tests/test_second_factor.py, tests/e2e/test_sign_in_oidc.py).
+    "MFA_REQUIRED_ROLES": "",
 }
 
 
@@ -286,10 +290,34 @@ def make_user(
 
 
 def log_in(client, user, password: str = PASSWORD):
-    """Log any client in through the real login form."""
+    """Log any client in through the real login form (and its code step, when the user has
+    a second factor: the code is made from the stored secret, as the user's app would)."""
     response = client.post_form("/inloggen", {"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    if response.headers["Location"] == "/inloggen/code":
+        response = client.post_form("/inloggen/code", {"code": totp_code(user)})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return response
+
+
+def totp_code(user, step: int | None = None) -> str:
+    """A code the user's authenticator app shows: for `step`, or the first time step the
+    server will still accept (codes are single-use, so each login needs a later step)."""
+    import time
+
+    import pyotp
+
+    from pia.extensions import db
+    from pia.models import SecondFactor
+
+    db.session.expire_all()
+    factor = db.session.get(SecondFactor, user.id)
+    assert factor is not None, f"{user.email} has no second factor"
+    now = int(time.time()) // 30
+    if step is None:
+        step = max(now - 1, factor.last_step + 1)
+        assert step <= now + 1, "more than three logins of one user within 30 seconds"
+    return pyotp.TOTP(factor.secret).generate_otp(step)
 
 
 @pytest.fixture

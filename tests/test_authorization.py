@@ -65,6 +65,19 @@ EXPECTED = {
     ("auth.set_password", "POST"): public(),
     ("auth.change_password", "GET"): logged_in(200),
     ("auth.change_password", "POST"): logged_in(200),
+    # Single sign-on: starting and finishing are public; a provider that is not configured
+    # (as here) is not found. The flow itself: tests/test_sign_in_oidc.py.
+    ("sso.start", "POST"): dict.fromkeys(COLUMNS, 404),
+    ("sso.callback", "GET"): dict.fromkeys(COLUMNS, 404),
+    # The code step of a password login: without a password just checked, back to login.
+    ("second_factor.verify", "GET"): dict.fromkeys(COLUMNS, 302),
+    ("second_factor.verify", "POST"): dict.fromkeys(COLUMNS, 302),
+    # One's own second factor (an empty code: the form comes back, or a message).
+    ("second_factor.index", "GET"): logged_in(200),
+    ("second_factor.enrol", "GET"): logged_in(200),
+    ("second_factor.enrol", "POST"): logged_in(200),
+    ("second_factor.recovery_codes", "POST"): logged_in(302),
+    ("second_factor.switch_off", "POST"): logged_in(302),
     ("dashboard.index", "GET"): logged_in(200),
     ("admin_users.index", "GET"): only(200, Role.BEHEERDER),
     ("admin_users.create", "GET"): only(200, Role.BEHEERDER),
@@ -73,6 +86,8 @@ EXPECTED = {
     ("admin_users.edit", "POST"): only(302, Role.BEHEERDER),
     ("admin_users.reset_password", "POST"): only(302, Role.BEHEERDER),  # mails the user a link
     ("admin_users.toggle_active", "POST"): only(302, Role.BEHEERDER),
+    # Wipe a user's second factor (audited, mailed); the test's user has none: a message.
+    ("admin_users.reset_second_factor", "POST"): only(302, Role.BEHEERDER),
     ("admin_organisations.index", "GET"): only(200, Role.BEHEERDER),
     ("admin_organisations.create", "GET"): only(200, Role.BEHEERDER),
     ("admin_organisations.create", "POST"): only(200, Role.BEHEERDER),
@@ -272,6 +287,7 @@ def seeded(app):
         "action": "claim",
         "token": token,
         "token_id": api_token.id,
+        "provider_id": "test",
     }
     return target, assessment, arguments
 
@@ -354,6 +370,12 @@ OWN_ACCOUNT_POSTS = {
     # token is not found (tested in tests/test_api_tokens.py)
     "api_tokens.index",
     "api_tokens.revoke",
+    # signing in through a provider, the code step of a login, one's own second factor
+    "sso.start",
+    "second_factor.verify",
+    "second_factor.enrol",
+    "second_factor.recovery_codes",
+    "second_factor.switch_off",
 }
 # A projectleider starts (or imports) a new assessment of their own: not a change to any
 # existing one. With the walk's empty form nothing is made (the snapshot proves it).

@@ -177,6 +177,16 @@ def test_seed_demo_is_complete_and_idempotent(app, client):
     from pia.demo import DEMO_PASSWORD
 
     beheerder = next(u for u in users if Role.BEHEERDER in u.roles)
+    # The demo beheerder has a second factor with the documented secret: the login asks
+    # for a code, which log_in makes from it.
+    from pia.demo_sign_in import DEMO_TOTP_SECRET
+    from pia.models import SecondFactor
+
+    assert db.session.get(SecondFactor, beheerder.id).secret == DEMO_TOTP_SECRET
+    first_step = client.post_form(
+        "/inloggen", {"email": beheerder.email, "password": DEMO_PASSWORD}
+    )
+    assert first_step.headers["Location"] == "/inloggen/code"
     log_in(client, beheerder, DEMO_PASSWORD)
     assert "Welkom" in text_of(client.get("/"))
 

@@ -37,6 +37,7 @@ from pia.models.review import (
     VersionReason,
 )
 from pia.models.sessions import LoginAttempt, UserSession
+from pia.models.sign_in import RecoveryCode, SecondFactor, SignInRequest, UserIdentity
 from pia.models.users import User, UserRole
 
 __all__ = [
@@ -72,6 +73,10 @@ __all__ = [
     "LoginAttempt",
     "Organisation",
     "PasswordLink",
+    "RecoveryCode",
+    "SecondFactor",
+    "SignInRequest",
+    "UserIdentity",
     "User",
     "UserRole",
     "UserSession",

@@ -2,8 +2,9 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import false
 
 from pia.extensions import db
 from pia.models.types import UTCDateTime, utcnow
@@ -24,6 +25,13 @@ class UserSession(db.Model):
     end_reason: Mapped[str | None] = mapped_column(String(40))
     ip_address: Mapped[str] = mapped_column(String(45), default="")
     user_agent: Mapped[str] = mapped_column(String(300), default="")
+    # How the user signed in: "password" (with or without a second factor) or "oidc".
+    method: Mapped[str] = mapped_column(String(20), default="password", server_default="password")
+    second_factor: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # OpenID sign-in: the provider and its ID token (for RP-initiated logout); kept here on
+    # the server, never in the cookie. Access and refresh tokens are not kept at all.
+    provider: Mapped[str | None] = mapped_column(String(40))
+    id_token: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User] = relationship()
 

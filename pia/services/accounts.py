@@ -265,6 +265,17 @@ def set_user_active(user: User, active: bool, *, actor: User) -> None:
     if user.active == active:
         return
     user.active = active
+    if active and user.pending_approval:
+        # A first OpenID sign-in made this account; activating it is the approval.
+        user.pending_approval = False
+        audit.record(
+            "user.approved",
+            actor=actor,
+            object_type="user",
+            object_id=user.id,
+            summary=f"Account van {user.name} goedgekeurd",
+        )
+        return
     if not active:
         from pia.services.password_links import revoke_open_links
 

@@ -213,7 +213,14 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(user: User) -> str:
+def start_session(
+    user: User,
+    *,
+    method: str = "password",
+    second_factor: bool = False,
+    provider: str | None = None,
+    id_token: str | None = None,
+) -> str:
     """Create a new server-side session; return the token for the cookie."""
     token = secrets.token_urlsafe(32)
     db.session.add(
@@ -222,6 +229,10 @@ def start_session(user: User) -> str:
             user_id=user.id,
             ip_address=audit.client_address(),
             user_agent=(request.user_agent.string or "")[:300],
+            method=method,
+            second_factor=second_factor,
+            provider=provider,
+            id_token=id_token,
         )
     )
     return token
@@ -263,15 +274,22 @@ def current_session(token: str | None) -> tuple[UserSession | None, str | None]:
 def _end(sess: UserSession, reason: str) -> None:
     sess.ended_at = utcnow()
     sess.end_reason = reason
+    sess.id_token = None
 
 
-def end_session(token: str | None, user: User) -> None:
-    """Log out: end the server-side session so a copied cookie no longer works."""
+def end_session(token: str | None, user: User) -> tuple[str | None, str | None]:
+    """Log out: end the server-side session so a copied cookie no longer works.
+
+    Returns (provider, ID token) of an OpenID session, for ending the provider's session
+    too; the token is not kept after this."""
+    ended: tuple[str | None, str | None] = (None, None)
     if token:
         sess = db.session.scalar(
             select(UserSession).where(UserSession.token_hash == _hash_token(token))
         )
         if sess is not None and sess.ended_at is None:
+            if sess.method == "oidc":
+                ended = (sess.provider, sess.id_token)
             _end(sess, "logout")
     audit.record(
         "logout",
@@ -280,6 +298,14 @@ def end_session(token: str | None, user: User) -> None:
         object_id=user.id,
         summary=f"{user.name} is uitgelogd",
     )
+    return ended
+
+
+def mark_second_factor(token: str | None) -> None:
+    """The user of this session has just set up a second factor (it counts as proven)."""
+    sess, _ = current_session(token)
+    if sess is not None:
+        sess.second_factor = True
 
 
 def end_all_sessions(user: User, reason: str, keep_token: str | None = None) -> None:

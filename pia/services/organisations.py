@@ -21,12 +21,22 @@ def _check_unique(name: str, abbreviation: str, exclude_id: int | None = None) -
 
 
 def create_organisation(
-    *, name: str, abbreviation: str, is_ministry: bool, actor: User | None
+    *,
+    name: str,
+    abbreviation: str,
+    is_ministry: bool,
+    actor: User | None,
+    sso_link_verified_email: bool = False,
 ) -> Organisation:
     """Add an organisation."""
     name, abbreviation = name.strip(), abbreviation.strip()
     _check_unique(name, abbreviation)
-    org = Organisation(name=name, abbreviation=abbreviation, is_ministry=is_ministry)
+    org = Organisation(
+        name=name,
+        abbreviation=abbreviation,
+        is_ministry=is_ministry,
+        sso_link_verified_email=sso_link_verified_email,
+    )
     db.session.add(org)
     db.session.flush()
     audit.record(
@@ -40,14 +50,24 @@ def create_organisation(
 
 
 def update_organisation(
-    org: Organisation, *, name: str, abbreviation: str, is_ministry: bool, actor: User
+    org: Organisation,
+    *,
+    name: str,
+    abbreviation: str,
+    is_ministry: bool,
+    actor: User,
+    sso_link_verified_email: bool | None = None,
 ) -> None:
-    """Rename an organisation (or change its abbreviation or kind)."""
+    """Rename an organisation (or change its abbreviation, kind or sign-in linking rule)."""
     name, abbreviation = name.strip(), abbreviation.strip()
     _check_unique(name, abbreviation, exclude_id=org.id)
-    before = {"name": org.name, "abbreviation": org.abbreviation, "is_ministry": org.is_ministry}
+    if sso_link_verified_email is None:
+        sso_link_verified_email = org.sso_link_verified_email
+    fields = ("name", "abbreviation", "is_ministry", "sso_link_verified_email")
+    before = {k: getattr(org, k) for k in fields}
     org.name, org.abbreviation, org.is_ministry = name, abbreviation, is_ministry
-    after = {"name": name, "abbreviation": abbreviation, "is_ministry": is_ministry}
+    org.sso_link_verified_email = sso_link_verified_email
+    after = {k: getattr(org, k) for k in fields}
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if changes:
         audit.record(

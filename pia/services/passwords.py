@@ -32,7 +32,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password; with no hash, spend the same time and return False."""
     hasher = _hasher()
-    if password_hash is None:
+    if not password_hash:  # no account, or one that signs in only through its provider
         password_hash = _dummy_hash()
         with suppress(VerificationError):
             hasher.verify(password_hash, password + "\x00")

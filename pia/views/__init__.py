@@ -19,6 +19,8 @@ def register_blueprints(app: Flask) -> None:
         public,
         questionnaires,
         review,
+        second_factor,
+        sso,
     )
 
     for module in (
@@ -35,5 +37,7 @@ def register_blueprints(app: Flask) -> None:
         review,
         notifications,
         api_tokens,
+        sso,
+        second_factor,
     ):
         app.register_blueprint(module.bp)

@@ -28,6 +28,15 @@ class OrganisationForm(BaseForm):
         validators=[DataRequired("Vul een afkorting in."), Length(max=20)],
     )
     is_ministry = BooleanField("Dit is een ministerie", default=True)
+    sso_link_verified_email = BooleanField(
+        "Eerste inlog via de inlogdienst koppelen op geverifieerd e-mailadres",
+        description=(
+            "Aan: wie voor het eerst inlogt via de inlogdienst van deze organisatie, komt in "
+            "het bestaande account met hetzelfde e-mailadres, als de inlogdienst zegt dat het "
+            "adres gecontroleerd is. Uit: er komt een nieuw account zonder rollen, dat u "
+            "eerst moet goedkeuren."
+        ),
+    )
 
 
 class ToggleForm(BaseForm):
@@ -65,6 +74,7 @@ def create():
                 name=form.name.data,
                 abbreviation=form.abbreviation.data,
                 is_ministry=form.is_ministry.data,
+                sso_link_verified_email=form.sso_link_verified_email.data,
                 actor=current_user,
             )
         except AccountError as exc:
@@ -89,6 +99,7 @@ def edit(org_id: int):
                 name=form.name.data,
                 abbreviation=form.abbreviation.data,
                 is_ministry=form.is_ministry.data,
+                sso_link_verified_email=form.sso_link_verified_email.data,
                 actor=current_user,
             )
         except AccountError as exc:

@@ -13,7 +13,7 @@ from pia.formkit import BaseForm
 from pia.models import Organisation, User
 from pia.permissions import can_edit_user, requires_role
 from pia.roles import Role
-from pia.services import accounts, password_links
+from pia.services import accounts, password_links, second_factor
 from pia.views.admin_organisations import ToggleForm
 
 bp = Blueprint("admin_users", __name__, url_prefix="/beheer/gebruikers")
@@ -162,12 +162,18 @@ def edit(user_id: int):
             db.session.commit()
             flash(f"Gebruiker {user.name} is opgeslagen.", "success")
             return redirect(url_for(".index"))
+    return _user_page(form, user, ResetPasswordForm(prefix="reset"))
+
+
+def _user_page(form: UserForm, user: User, reset: ResetPasswordForm):
     return render_template(
         "admin/user_form.html",
         form=form,
         user=user,
-        reset=ResetPasswordForm(prefix="reset"),
+        reset=reset,
         toggle=ToggleForm(),
+        factor=second_factor.confirmed(user),
+        factor_form=ToggleForm(prefix="factor"),
     )
 
 
@@ -194,9 +200,7 @@ def reset_password(user_id: int):
             return redirect(url_for(".edit", user_id=user.id))
     edit_form = UserForm(formdata=None, obj=user)
     edit_form.organisation_id.choices = _organisation_choices(include=user.organisation)
-    return render_template(
-        "admin/user_form.html", form=edit_form, user=user, reset=form, toggle=ToggleForm()
-    ), 400
+    return _user_page(edit_form, user, form), 400
 
 
 @bp.post("/<int:user_id>/actief")
@@ -213,4 +217,24 @@ def toggle_active(user_id: int):
             db.session.commit()
             state = "geactiveerd" if user.active else "gedeactiveerd"
             flash(f"Gebruiker {user.name} is {state}.", "success")
+    return redirect(url_for(".edit", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/tweestapsverificatie")
+@requires_role(Role.BEHEERDER)
+def reset_second_factor(user_id: int):
+    """Wipe a user's second factor (a lost phone); the user is logged out and mailed."""
+    user = _get(user_id)
+    if ToggleForm(prefix="factor").validate_on_submit():
+        try:
+            second_factor.reset(user, actor=current_user)
+        except second_factor.CodeRefused as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(
+                f"De tweestapsverificatie van {user.name} is gewist. {user.name} is overal "
+                "uitgelogd en krijgt daarover een e-mail.",
+                "success",
+            )
     return redirect(url_for(".edit", user_id=user.id))

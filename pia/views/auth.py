@@ -3,13 +3,23 @@
 from math import ceil
 from urllib.parse import urljoin, urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from pia.extensions import db
 from pia.formkit import BaseForm
+from pia.mail import parse_bool
 from pia.models.types import utcnow
 from pia.services import accounts, auth, password_links
 
@@ -70,7 +80,7 @@ def _minutes_until(until) -> int:
     return max(1, ceil((until - utcnow()).total_seconds() / 60))
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site; anything else goes to the dashboard.
 
     Browsers read a backslash as a slash and drop tabs and line breaks, so "/\\evil",
@@ -93,21 +103,44 @@ def _safe_next(target: str | None) -> str:
     return path + (f"?{resolved.query}" if resolved.query else "")
 
 
+def _login_page(form: LoginForm | None):
+    from pia.services import oidc_providers
+    from pia.views.sso import StartForm
+
+    return render_template(
+        "auth/login.html",
+        form=form,
+        providers=list(oidc_providers.providers().values()),
+        start_form=StartForm(),
+        next=request.args.get("next"),
+    )
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
 def login():
-    """Log in with e-mail and password."""
+    """Log in with e-mail and password (and a code, when set up), or choose a provider."""
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
+    if not parse_bool(current_app.config.get("PASSWORD_LOGIN"), default=True):
+        return _login_page(None), 200 if request.method == "GET" else 400
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
         result = auth.attempt_login(form.email.data, form.password.data)
         if result.ok:
+            from pia.services import second_factor
+            from pia.views import second_factor as second_step
+
+            target = safe_next(request.args.get("next"))
+            if second_factor.confirmed(result.user):
+                second_step.start_pending(result.user, target)
+                db.session.commit()
+                return redirect(url_for("second_factor.verify"))
             session.clear()  # a fresh session: the identifier changes at login
             session["sid"] = auth.start_session(result.user)
             login_user(result.user)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(target)
         db.session.commit()
         if result.throttled_until:
             minutes = _minutes_until(result.throttled_until)
@@ -119,7 +152,7 @@ def login():
         else:
             form.form_errors.append(GENERIC_FAILURE)
         form.password.data = ""
-    html = render_template("auth/login.html", form=form)
+    html = _login_page(form)
     if status == 429:
         retry = max(60, int((result.throttled_until - utcnow()).total_seconds()))
         return html, 429, {"Retry-After": str(retry)}
@@ -129,11 +162,20 @@ def login():
 @bp.post("/uitloggen")
 def logout():
     """Log out and end the session on the server."""
-    auth.end_session(session.get("sid"), current_user)
+    provider, id_token = auth.end_session(session.get("sid"), current_user)
     logout_user()
     session.clear()
     db.session.commit()
     flash("U bent uitgelogd.", "success")
+    if provider:
+        from pia.services import oidc, oidc_providers
+
+        # RP-initiated logout: the provider ends its session too, then sends the browser
+        # back to the login page.
+        after = oidc_providers.absolute(url_for("auth.login"))
+        elsewhere = oidc.logout_url(provider, id_token, after)
+        if elsewhere:
+            return redirect(elsewhere)
     return redirect(url_for("auth.login"))
 
 
