@@ -65,7 +65,12 @@ def test_429_page_after_too_many_login_attempts(client):
 def failing_app(app, make_app):
     """A production-like app with test-only routes that fail."""
     # Production refuses unsafe settings (pia.settings_check): give it those of a real one.
-    failing = make_app(TESTING=False, BASE_URL="https://pia.example.nl", PROXY_COUNT=1)
+    failing = make_app(
+        TESTING=False,
+        BASE_URL="https://pia.example.nl",
+        PROXY_COUNT=1,
+        MFA_REQUIRED_ROLES="beheerder,fg",
+    )
 
     @failing.get("/test/kapot")
     def broken():
