@@ -67,14 +67,14 @@ def build_report() -> Builder:
     b.tag("{%p endif %}")
 
     b.h("Inhoud", 1)
-    b.p("Uitkomst van de pre-scan")
+    b.p("Uitkomst van de pre-scan", compact=True)
     b.tag("{%p for s in secties %}")
     b.tag("{%p if s.deel %}")
-    b.p("{{ s.deel }}", bold=True)
+    b.p("{{ s.deel }}", bold=True, compact=True)
     b.tag("{%p endif %}")
-    b.p("{{ s.nummer }}. {{ s.titel }}")
+    b.p("{{ s.nummer }}. {{ s.titel }}", compact=True)
     b.tag("{%p endfor %}")
-    b.p("Bijlage. Vragen zonder antwoord")
+    b.p("Bijlage. Vragen zonder antwoord", compact=True)
     b.page_break()
 
     b.h("Uitkomst van de pre-scan", 1)
@@ -100,7 +100,7 @@ def build_report() -> Builder:
     b.tag("{%p endif %}")
     b.h("{{ s.nummer }}. {{ s.titel }}", 2)
     b.tag("{%p if s.leeg %}")
-    b.p("Nog niet ingevuld: de bijlage achteraan noemt de vragen.")
+    b.p("{{ s.leeg }}")
     b.tag("{%p endif %}")
     b.tag("{%p if s.nummer == '18' and samenvatting.tekst %}")
     b.p("De managementsamenvatting staat vooraan in dit rapport.")
@@ -113,7 +113,6 @@ def build_report() -> Builder:
     b.p("{{ b.label }}", bold=True)
     b.tag("{%p endif %}")
     b.dynamic_table("b.kolommen", "b.rijen")
-    b.p()
     b.tag("{%p elif b.soort == 'kaarten' %}")
     b.tag("{%p if b.label %}")
     b.p("{{ b.label }}", bold=True)
@@ -124,7 +123,6 @@ def build_report() -> Builder:
         "v in k.velden",
         ["{{ v.veld }}", "{{ v.waarde }}"],
     )
-    b.p()
     b.tag("{%p endfor %}")
     b.tag("{%p else %}")
     b.tag("{%p if b.label %}")
@@ -182,7 +180,6 @@ def build_report() -> Builder:
             ("Opgesteld door", "{{ o.opgesteld_door }}"),
         ]
     )
-    b.p()
     b.tag("{%p endfor %}")
     b.tag("{%p if afwijkingen %}")
     b.h("Afwijking van het advies van de FG", 3)

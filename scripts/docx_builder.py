@@ -55,12 +55,20 @@ class Builder:
     def save(self, path) -> None:
         self.doc.save(path)
 
-    def p(self, text: str = "", style: str | None = None, bold: bool = False):
-        """A paragraph (bold: the whole paragraph)."""
+    def p(self, text: str = "", style: str | None = None, bold: bool = False, compact=False):
+        """A paragraph (bold: the whole paragraph; compact: no space below, as in a list)."""
         paragraph = self.doc.add_paragraph(style=style)
         if text:
             paragraph.add_run(text).bold = bold or None
+        if compact:
+            paragraph.paragraph_format.space_after = Pt(2)
         return paragraph
+
+    def _after_table(self) -> None:
+        """A small empty paragraph, so the text after a table does not stick to it."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = Pt(8)
 
     def tag(self, text: str) -> None:
         """A paragraph that holds only a {%p … %} tag (docxtpl removes the paragraph)."""
@@ -146,6 +154,7 @@ class Builder:
         for cell, text in zip(body.cells, cells, strict=True):
             self._set(cell, text)
         self._set(table.add_row().cells[0], "{%tr endfor %}")
+        self._after_table()
 
     def dynamic_table(self, columns: str, rows: str) -> None:
         """A table whose columns come from a list too: headers `columns`, rows `rows`."""
@@ -165,6 +174,7 @@ class Builder:
         ):
             self._set(cell, text)
         self._set(table.add_row().cells[0], "{%tr endfor %}")
+        self._after_table()
 
     def fields(self, rows: list[tuple[str, str]]) -> None:
         """A two-column table of label and value."""
@@ -174,6 +184,7 @@ class Builder:
             self._set(row.cells[0], label)
             row.cells[0].paragraphs[0].runs[0].bold = True
             self._set(row.cells[1], value)
+        self._after_table()
 
     def footer(self, text: str) -> None:
         paragraph = self.doc.sections[0].footer.paragraphs[0]

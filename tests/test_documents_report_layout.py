@@ -47,6 +47,13 @@ def test_one_heading_per_section_in_the_models_words(client, login):
     for heading in sections:
         number, title = heading.split(". ", 1)
         assert f"{number} {title}" not in texts  # no "16 Risico's" under "16. Risico's"
+    assert "17.1 Maatregelen" not in texts  # a question named like its section: no label
+    # a section left empty says why, and agrees with the annex
+    if "Alle verplichte vragen zijn beantwoord." in texts:
+        assert not any(t.startswith("Nog niet ingevuld") for t in texts)
+    # a wide table's row is named by its name column (§17: the measure, not its risks)
+    measure = table_with_header(document, "Maatregel")
+    assert measure.rows[0].cells[1].text == demo_content.DPIA["17.1"][0]["maatregel"]
 
 
 def test_a_management_summary_comes_first(client, login):
@@ -83,6 +90,8 @@ def test_unanswered_questions_are_listed_once_in_an_annex(client, login):
     assert any(q.startswith("14.1 ") for q in questions)
     assert len(questions) == len(set(questions))
     assert "14. Noodzaak en evenredigheid" in column(annex, 0)
+    section = len(texts) - 1 - texts[::-1].index("0. Inleiding")  # the heading, not contents
+    assert texts[section + 1].startswith("Niet ingevuld. De vragen van dit onderdeel zijn niet")
     # optional questions left empty ("Aanvullende informatie") are not listed as missing
     assert not any("Aanvullende informatie" in q for q in questions)
 

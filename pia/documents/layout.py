@@ -37,7 +37,7 @@ def fit_table_columns(document) -> None:
     """Column widths that keep every word of a cell whole where the page allows.
 
     Each column gets at least the width of its longest word; what is left goes to the
-    columns with the most text. Widths are fixed, so Word and LibreOffice lay out alike.
+    columns with the longest cells. Widths are fixed, so Word and LibreOffice lay out alike.
     """
     section = document.sections[0]
     available = int(
@@ -60,7 +60,7 @@ def fit_table_columns(document) -> None:
             for index, cell in enumerate(cells):
                 longest, length = _cell_needs(cell)
                 needs[index] = max(needs[index], longest + CELL_PADDING)
-                lengths[index] += length
+                lengths[index] = max(lengths[index], length)
         total = sum(needs)
         if total >= available:
             widths = [n * available / total for n in needs]

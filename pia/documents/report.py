@@ -25,14 +25,24 @@ SUMMARY = "18"  # the model's own management summary: in the report it comes fir
 RANK = {"hoog": 3, "midden": 2, "laag": 1}
 
 
+def _empty(section, blocks: list, collected: Missing) -> str:
+    """What a section without any answer says instead (nothing when it has answers)."""
+    if blocks or section.is_workflow:
+        return ""
+    if collected.items:
+        return "Nog niet ingevuld: de bijlage achteraan noemt de vragen."
+    return "Niet ingevuld. De vragen van dit onderdeel zijn niet verplicht."
+
+
 def summary(context: Mapping[str, Any], risks: Sequence[RiskAssessment], text: str) -> dict:
     """The management summary up front: outcome, highest risks, residual risk, AP, FG, status."""
     ranked = sorted((r for r in risks if r.level), key=lambda r: -RANK.get(r.level or "", 0))
     top = [r for r in ranked if r.level == ranked[0].level] if ranked else []
     numbers = {r["nummer"]: r for r in context["risicos"]}
     highest = [
-        f"{risk_number(risks, r.row_id)} {numbers[risk_number(risks, r.row_id)]['beschrijving']} "
-        f"({_level(r.level).lower()}, na maatregelen {_level(r.residual_level).lower()})"
+        f"{risk_number(risks, r.row_id)} "
+        f"{numbers[risk_number(risks, r.row_id)]['beschrijving'].rstrip('.')}: "
+        f"{_level(r.level).lower()}, na maatregelen {_level(r.residual_level).lower()}"
         for r in top[:3]
     ]
     residual = max((RANK.get(r.residual_level or "", 0) for r in risks), default=0)
@@ -204,7 +214,7 @@ def report_context(
                 "titel": section.title,
                 "deel": f"Deel {part.id}. {part.title}" if part else "",
                 "blokken": [] if section.id == SUMMARY and summary_text else blocks,
-                "leeg": not blocks and not section.is_workflow,
+                "leeg": _empty(section, blocks, collected),
             }
         )
     context = {

@@ -20,6 +20,8 @@ NOT_ANSWERED = "Niet ingevuld."
 NO_ROWS = "Geen regels."
 # A table with more columns than this reads badly on a page: each row becomes a card.
 MAX_COLUMNS = 4
+# The column that names a row, when it is not the first (§17's first column is its risks).
+TITLE_COLUMNS = ("naam", "persoonsgegeven", "beschrijving", "maatregel")
 
 
 def block(
@@ -41,15 +43,15 @@ def block(
     }
 
 
-def cards_of(columns: list[str], rows: list[list[str]]) -> list[dict[str, Any]]:
-    """A wide table per row: the first cell as its title, the other filled cells as fields."""
+def cards_of(columns: list[str], rows: list[list[str]], title: int = 0) -> list[dict[str, Any]]:
+    """A wide table per row: one cell as its title, the other filled cells as fields."""
     return [
         {
-            "titel": row[0] or "(zonder naam)",
+            "titel": row[title] or "(zonder naam)",
             "velden": [
                 {"veld": label, "waarde": value}
-                for label, value in zip(columns[1:], row[1:], strict=True)
-                if value
+                for index, (label, value) in enumerate(zip(columns, row, strict=True))
+                if value and index != title
             ],
         }
         for row in rows
@@ -180,8 +182,10 @@ def question_blocks(
             return [block("tekst", numbered(question), NO_ROWS)]
         columns = [c.label for c in question.columns]
         if missing is not None and len(columns) > MAX_COLUMNS:
-            cards = cards_of(columns, rows)
-            return [block("kaarten", numbered(question), "", columns, rows, cards)]
+            ids = [c.id for c in question.columns]
+            title = next((ids.index(i) for i in TITLE_COLUMNS if i in ids), 0)
+            cards = cards_of(columns, rows, title)
+            return [block("kaarten", numbered(question), "", [columns[title]], rows, cards)]
         return [block("tabel", numbered(question), "", columns, rows)]
     text = answer_text(definition, question, value, answers, operation_id=operation_id, group=group)
     if not text and missing is not None:
@@ -207,9 +211,11 @@ def section_blocks(
         found = question_blocks(
             definition, question, answers.get(question.id), answers, missing=missing
         )
-        if missing is not None and question.id == section.id:
+        if missing is not None:
             for item in found:
-                if item["label"] == numbered(question):
+                if item["label"] == numbered(question) and (
+                    question.id == section.id or question.label == section.title
+                ):
                     item["label"] = ""
             found = [b for b in found if b["soort"] != "kop" or b["label"]]
         blocks += found
