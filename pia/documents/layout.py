@@ -50,8 +50,8 @@ def fit_table_columns(document) -> None:
         rows = [row.findall(qn("w:tc")) for row in table.iter(qn("w:tr"))]
         counts = {len(cells) for cells in rows if len(cells) > 1}
         grid = table.find(qn("w:tblGrid"))
-        if len(counts) != 1 or grid is None:
-            continue
+        if len(counts) != 1 or grid is None or not _evenly_divided(grid):
+            continue  # a template's own column widths are its maker's choice
         (count,) = counts
         needs, lengths = [0.0] * count, [0] * count
         for cells in rows:
@@ -84,6 +84,12 @@ def fit_table_columns(document) -> None:
                 cell_width.set(qn("w:w"), width)
                 cell_width.set(qn("w:type"), "dxa")
         _fixed_layout(table, available)
+
+
+def _evenly_divided(grid) -> bool:
+    """Columns of (nearly) one width: made by python-docx, Word's default, or a loop."""
+    widths = [int(float(c.get(qn("w:w"), "0") or 0)) for c in grid.findall(qn("w:gridCol"))]
+    return bool(widths) and max(widths) - min(widths) <= 20
 
 
 def _fixed_layout(table, width: int) -> None:
