@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 # (what LibreOffice falls back to on a server without Calibri), the widest case.
 CHAR_TWIPS = {False: 7.3, True: 7.9}
 CELL_PADDING = 240  # twips: the cell's left and right margins, with some air
+LABEL_SHARE = 0.38  # of the width, for the first column of a two-column table
 
 
 def _cell_needs(cell) -> tuple[float, int]:
@@ -54,15 +55,19 @@ def fit_table_columns(document) -> None:
             continue  # a template's own column widths are its maker's choice
         (count,) = counts
         needs, lengths = [0.0] * count, [0] * count
-        for cells in rows:
-            if len(cells) != count:
-                continue
+        full = [cells for cells in rows if len(cells) == count]
+        for number, cells in enumerate(full):
             for index, cell in enumerate(cells):
                 longest, length = _cell_needs(cell)
                 needs[index] = max(needs[index], longest + CELL_PADDING)
-                lengths[index] = max(lengths[index], length)
+                if number > 0 or len(full) == 1:  # the header row sets no share of the rest
+                    lengths[index] = max(lengths[index], length)
         total = sum(needs)
-        if total >= available:
+        if count == 2 and total < available:
+            # label and value: one label width for every such table, so they line up
+            label = min(max(needs[0], available * LABEL_SHARE), available - needs[1])
+            widths = [label, available - label]
+        elif total >= available:
             widths = [n * available / total for n in needs]
         else:
             spare, weight = available - total, sum(lengths) or 1
