@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from forms.model import Definition
-from pia.documents.processors import Facts, data_items
+from pia.documents.processors import Facts, data_items, retention
 from pia.documents.text import lines
 from pia.templating import MONTHS
 
@@ -167,40 +167,6 @@ def _party(fields: Mapping[str, Any], prefix: str, own: str) -> dict[str, str]:
     }
 
 
-def retention(facts: Facts, chosen: list[str]) -> list[dict[str, str]]:
-    """Annex 1's retention table: the §10 rows of the processor's operations, each with only
-    the personal data of annex 1 (the same selection), and a row to fill in for every chosen
-    item that §10 gives no retention period for."""
-    names = dict(facts.data_options)
-    rows, covered = [], set()
-    for row in facts.retention:
-        ids = [i for i in row.get("gegevens_ids", []) if i in chosen]
-        if not ids:
-            continue
-        covered.update(ids)
-        rows.append(
-            {
-                "verwerking": row.get("verwerking", ""),
-                "doeleinde": row.get("doeleinde", ""),
-                "persoonsgegevens": "; ".join(names.get(i, "") for i in ids),
-                "termijn": row.get("termijn", ""),
-                "motivatie": row.get("motivatie", ""),
-            }
-        )
-    for item, name in facts.data_options:
-        if item in chosen and item not in covered:
-            rows.append(
-                {
-                    "verwerking": "—",
-                    "doeleinde": "—",
-                    "persoonsgegevens": name,
-                    "termijn": MISSING,
-                    "motivatie": "Onderdeel 10 van de DPIA noemt hiervoor geen bewaartermijn.",
-                }
-            )
-    return rows
-
-
 def agreement_context(
     definition: Definition,
     answers: Mapping[str, Any],
@@ -252,7 +218,7 @@ def agreement_context(
         "einddatum": long_date(str(fields.get("einddatum") or "")),
         "persoonsgegevens": items,
         "betrokkenen": subjects,
-        "bewaartermijnen": retention(facts, chosen),
+        "bewaartermijnen": retention(facts, chosen, MISSING),
         "einde": {
             "keuze": END_CHOICES.get(str(fields.get("einde_keuze")), MISSING),
             "methode": _text(fields, "einde_methode"),

@@ -221,3 +221,37 @@ def data_items(
             }
         )
     return items
+
+
+def retention(facts: Facts, chosen: list[str], missing: str) -> list[dict[str, str]]:
+    """Annex 1's retention table: the §10 rows of the processor's operations, each with only
+    the personal data of annex 1 (the same selection), and a row to fill in for every chosen
+    item that §10 gives no retention period for."""
+    names = dict(facts.data_options)
+    rows, covered = [], set()
+    for row in facts.retention:
+        ids = [i for i in row.get("gegevens_ids", []) if i in chosen]
+        if not ids:
+            continue
+        covered.update(ids)
+        rows.append(
+            {
+                "verwerking": row.get("verwerking", ""),
+                "doeleinde": row.get("doeleinde", ""),
+                "persoonsgegevens": "; ".join(names.get(i, "") for i in ids),
+                "termijn": row.get("termijn", ""),
+                "motivatie": row.get("motivatie", ""),
+            }
+        )
+    for item, name in facts.data_options:
+        if item in chosen and item not in covered:
+            rows.append(
+                {
+                    "verwerking": "—",
+                    "doeleinde": "—",
+                    "persoonsgegevens": name,
+                    "termijn": missing,
+                    "motivatie": "Onderdeel 10 van de DPIA noemt hiervoor geen bewaartermijn.",
+                }
+            )
+    return rows

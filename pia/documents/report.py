@@ -2,7 +2,9 @@
 
 No database here: the service passes the assessment's facts in. Sections 19 and 20
 come from the procedure's record (services.review.workflow_answers), never from stored
-answers; the report says what is still missing.
+answers; the report says what is still missing. The report opens with a management
+summary (the facts a director reads first, and the model's §18), and lists the required
+questions without an answer once, in an annex, instead of in every section.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Answers in words for documents: blocks of text and tables, section by section.
 
 A block is a plain dict that every document template can loop over:
-{"soort": "kop" | "tekst" | "tabel", "label", "tekst", "kolommen", "rijen"}.
+{"soort": "kop" | "tekst" | "tabel" | "kaarten", "label", "tekst", "kolommen", "rijen",
+"kaarten"} ("kaarten": a wide table as one {"titel", "velden"} per row, in the report).
 Every key is always present (templates render with StrictUndefined).
 """
 
