@@ -100,3 +100,18 @@ def test_unanswered_questions_are_listed_once_in_an_annex(client, login):
 def test_no_table_cell_of_the_report_breaks_a_word(client, login):
     data = _report(client, login)
     assert broken_cell_words(open_docx(data), pdf_words(data)) == []
+
+
+def test_the_summary_gives_the_fg_advice_once_given(client, login, app):
+    from tests.test_documents_safety import _advice_given
+
+    owner, fg = make_user(Role.PROJECTLEIDER), make_user(Role.FG)
+    assessment = demo_assessment(owner)
+    advice = _advice_given(app, assessment, owner, fg)
+    login(owner)
+    assert client.post_form(f"/assessments/{assessment.id}/documenten/dpia-rapport").status_code
+    document = open_docx(latest_document().content)
+    summary = table_with_header(document, "Uitkomst van de pre-scan")
+    facts = {row.cells[0].text: row.cells[1].text for row in summary.rows}
+    assert facts["Advies van de FG"].startswith(advice.conclusion_label + " (")
+    assert "nog geen advies" not in facts["Advies van de FG"]
