@@ -67,14 +67,16 @@ def build_report() -> Builder:
     b.tag("{%p endif %}")
 
     b.h("Inhoud", 1)
-    b.p("Uitkomst van de pre-scan", compact=True)
+    # A Word table of contents: its text here is the list below; Word adds page numbers
+    # when the field is updated.
+    b.field(b.p("Uitkomst van de pre-scan", compact=True), "begin", ' TOC \\o "1-2" \\h \\z ')
     b.tag("{%p for s in secties %}")
     b.tag("{%p if s.deel %}")
     b.p("{{ s.deel }}", bold=True, compact=True)
     b.tag("{%p endif %}")
     b.p("{{ s.nummer }}. {{ s.titel }}", compact=True)
     b.tag("{%p endfor %}")
-    b.p("Bijlage. Vragen zonder antwoord", compact=True)
+    b.field(b.p("Bijlage. Vragen zonder antwoord", compact=True), "end")
     b.page_break()
 
     b.h("Uitkomst van de pre-scan", 1)

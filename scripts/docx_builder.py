@@ -64,6 +64,37 @@ class Builder:
             paragraph.paragraph_format.space_after = Pt(2)
         return paragraph
 
+    @staticmethod
+    def field(paragraph, part: str, instruction: str = "") -> None:
+        """A piece of a Word field in a paragraph: 'begin' (with its code), or 'end'.
+
+        Between them stands the field's current text: Word shows it until the field is
+        updated (for a table of contents: F9 or "Veld bijwerken" adds the page numbers).
+        """
+        run = OxmlElement("w:r")
+        if part == "begin":
+            pieces = [
+                ("w:fldChar", "begin"),
+                ("w:instrText", instruction),
+                ("w:fldChar", "separate"),
+            ]
+        else:
+            pieces = [("w:fldChar", "end")]
+        first = paragraph._p.find(qn("w:r"))
+        for tag, value in pieces:
+            run = OxmlElement("w:r")
+            element = OxmlElement(tag)
+            if tag == "w:fldChar":
+                element.set(qn("w:fldCharType"), value)
+            else:
+                element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                element.text = value
+            run.append(element)
+            if part == "begin" and first is not None:
+                first.addprevious(run)
+            else:
+                paragraph._p.append(run)
+
     def _after_table(self) -> None:
         """A small empty paragraph, so the text after a table does not stick to it."""
         paragraph = self.doc.add_paragraph()

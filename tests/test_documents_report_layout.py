@@ -76,6 +76,10 @@ def test_a_management_summary_comes_first(client, login):
     # the table of contents names every section of the model in order
     contents = texts[texts.index("Inhoud") : texts.index("Bijlage. Vragen zonder antwoord")]
     assert "16. Risico's" in contents and "20. Vaststelling en ondertekening" in contents
+    # ... as a Word table-of-contents field around that list (Word adds the page numbers)
+    body = document.element.body.xml
+    assert body.count('fldCharType="begin"') == body.count('fldCharType="end"') == 1
+    assert 'TOC \\o "1-2"' in body
 
 
 def test_unanswered_questions_are_listed_once_in_an_annex(client, login):
