@@ -21,7 +21,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
     _parties(b, intra_state)
 
     b.article(
-        1,
         "Begrippen",
         "Begrippen als persoonsgegevens, verwerking, betrokkene, verwerkingsverantwoordelijke, "
         "verwerker, subverwerker en inbreuk in verband met persoonsgegevens (datalek) hebben de "
@@ -30,7 +29,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "artikel 2. Bijlage: een bijlage bij " + doc + "; de bijlagen horen bij " + doc + ".",
     )
     b.article(
-        2,
         "Onderwerp en verhouding tot de hoofdovereenkomst",
         Doc + " regelt hoe de verwerker persoonsgegevens verwerkt voor de "
         "verwerkingsverantwoordelijke, zoals artikel 28, derde lid, AVG vraagt. Bijlage 1 "
@@ -53,7 +51,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "hoofdovereenkomst iets anders? Dan geldt wat in " + doc + " staat.",
     )
     b.article(
-        3,
         "Begin en duur",
         Doc + " gaan in op {{ ingangsdatum }}."
         if intra_state
@@ -68,7 +65,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "het bijzonder voor geheimhouding (artikel 6) en teruggeven en vernietigen (artikel 14).",
     )
     b.article(
-        4,
         "Verwerken alleen in opdracht",
         "De verwerker verwerkt de persoonsgegevens alleen in opdracht van de "
         "verwerkingsverantwoordelijke en volgens diens schriftelijke instructies, ook als het "
@@ -80,7 +76,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "De verwerker gebruikt de persoonsgegevens niet voor eigen doelen.",
     )
     b.article(
-        5,
         "Beveiliging",
         "De verwerker neemt passende technische en organisatorische maatregelen om de "
         "persoonsgegevens te beveiligen, zoals artikel 32 AVG vraagt. De maatregelen passen bij "
@@ -89,14 +84,12 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "houdt de maatregelen op peil en meldt wijzigingen die de beveiliging verminderen vooraf.",
     )
     b.article(
-        6,
         "Geheimhouding",
         "Iedereen die voor de verwerker werkt en toegang heeft tot de persoonsgegevens, heeft "
         "een geheimhoudingsplicht, door een afspraak of door de wet.",
         "De verwerker geeft alleen toegang aan wie die toegang nodig heeft voor het werk.",
     )
     b.article(
-        7,
         "Subverwerkers",
         "De verwerker schakelt alleen een subverwerker in met {{ toestemming }} van de "
         "verwerkingsverantwoordelijke. Bijlage 3 noemt de subverwerkers die al zijn goedgekeurd.",
@@ -106,7 +99,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "volledig verantwoordelijk voor wat de subverwerker doet.",
     )
     b.article(
-        8,
         "Hulp bij de rechten van betrokkenen",
         "De verwerker helpt de verwerkingsverantwoordelijke verzoeken van betrokkenen te "
         "beantwoorden, zoals een verzoek om inzage, correctie of verwijdering. Hij doet dat "
@@ -115,7 +107,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "door en beantwoordt hij het niet zelf, tenzij de verwerkingsverantwoordelijke dat vraagt.",
     )
     b.article(
-        9,
         "Datalekken",
         "De verwerker meldt een datalek zonder onredelijke vertraging, en uiterlijk binnen "
         "{{ datalek.termijn_uren }} uur nadat hij het heeft ontdekt, bij: {{ datalek.meldpunt }}.",
@@ -125,7 +116,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "helpt daarbij en meldt zelf niets, tenzij de verwerkingsverantwoordelijke dat vraagt.",
     )
     b.article(
-        10,
         "DPIA en voorafgaande raadpleging",
         "De verwerker helpt de verwerkingsverantwoordelijke met een gegevensbeschermings"
         "effectbeoordeling (DPIA) en met een voorafgaande raadpleging van de Autoriteit "
@@ -133,7 +123,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "is binnen {{ bijstand.dpia_dagen }} werkdagen.",
     )
     b.article(
-        11,
         "Doorgifte buiten de EER",
         "De verwerker geeft persoonsgegevens alleen door naar een land buiten de EER of een "
         "internationale organisatie als de verwerkingsverantwoordelijke dat schriftelijk heeft "
@@ -146,7 +135,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "{%p endif %}",
     )
     b.article(
-        12,
         "Informatie, audits en inspecties",
         "De verwerker geeft de verwerkingsverantwoordelijke alle informatie die nodig is om te "
         "laten zien dat de AVG en " + doc + " worden nageleefd.",
@@ -156,7 +144,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
     )
     if intra_state:
         b.article(
-            13,
             "Aansprakelijkheid",
             "De verwerkingsverantwoordelijke en de verwerker zijn beide onderdeel van de Staat "
             "der Nederlanden. Zij stellen elkaar niet aansprakelijk, maar lossen een probleem "
@@ -164,7 +151,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
         )
     else:
         b.article(
-            13,
             "Aansprakelijkheid",
             "{%p if aansprakelijkheid_eigen %}",
             "{{ aansprakelijkheid }}",
@@ -173,7 +159,6 @@ def build_agreement(*, intra_state: bool) -> Builder:
             "{%p endif %}",
         )
     b.article(
-        14,
         "Teruggeven en vernietigen aan het einde",
         "Als de dienstverlening eindigt, zal de verwerker de persoonsgegevens {{ einde.keuze }}, "
         "binnen {{ einde.termijn_dagen }} dagen. Methode: {{ einde.methode }}",
@@ -181,21 +166,18 @@ def build_agreement(*, intra_state: bool) -> Builder:
         "verplicht gegevens te bewaren, mag hij die gegevens houden, en alleen daarvoor.",
     )
     b.article(
-        15,
         "Wijzigingen",
         "Wijzigingen van " + doc + " en de bijlagen gelden alleen als beide partijen ze "
         "schriftelijk hebben vastgelegd. Verandert de verwerking, dan passen zij bijlage 1 aan.",
     )
     if intra_state:
         b.article(
-            16,
             "Geschillen",
             "Komen de verwerkingsverantwoordelijke en de verwerker er samen niet uit? Dan leggen "
             "zij het geschil voor aan hun secretarissen-generaal.",
         )
     else:
         b.article(
-            16,
             "Toepasselijk recht en geschillen",
             "Op " + doc + " is Nederlands recht van toepassing.",
             "Geschillen worden voorgelegd aan de rechter die in de hoofdovereenkomst is "
@@ -238,7 +220,7 @@ def _parties(b: Builder, intra_state: bool) -> None:
 
 
 def _signatures(b: Builder, intra_state: bool) -> None:
-    b.h("Artikel 17. " + ("Vaststelling" if intra_state else "Ondertekening"), 2)
+    b.article("Vaststelling" if intra_state else "Ondertekening")
     b.p("Vastgesteld door beide partijen:" if intra_state else "Aldus overeengekomen en getekend:")
     b.fields(
         [

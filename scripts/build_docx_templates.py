@@ -37,6 +37,18 @@ def build_report() -> Builder:
         ]
     )
     b.p("Dit rapport is gemaakt met PIA Rijk, uit de antwoorden in de DPIA op de datum hierboven.")
+
+    b.h("Samenvatting voor het management", 1)
+    b.fields(
+        [
+            ("Uitkomst van de pre-scan", "{{ samenvatting.uitkomst }}"),
+            ("Hoogste risico's", "{{ samenvatting.hoogste_risicos }}"),
+            ("Hoogste restrisico na maatregelen", "{{ samenvatting.restrisico }}"),
+            ("Voorafgaande raadpleging van de AP", "{{ samenvatting.ap }}"),
+            ("Advies van de FG", "{{ samenvatting.fg }}"),
+            ("Status", "{{ samenvatting.status }}"),
+        ]
+    )
     b.tag("{%p if voorafgaande_raadpleging %}")
     b.p(
         "Let op: er blijft een hoog restrisico over. De verwerking mag pas beginnen nadat de "
@@ -44,6 +56,28 @@ def build_report() -> Builder:
         bold=True,
     )
     b.tag("{%p endif %}")
+    b.tag("{%p if samenvatting.tekst %}")
+    b.p("{{ samenvatting.tekst }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if niet_ingevuld %}")
+    b.p(
+        "Nog niet alles is ingevuld: {{ samenvatting.open_vragen }} verplichte vragen hebben "
+        "nog geen antwoord. De bijlage achteraan noemt ze."
+    )
+    b.tag("{%p endif %}")
+
+    b.h("Inhoud", 1)
+    # A Word table of contents: its text here is the list below; Word adds page numbers
+    # when the field is updated.
+    b.field(b.p("Uitkomst van de pre-scan", compact=True), "begin", ' TOC \\o "1-2" \\h \\z ')
+    b.tag("{%p for s in secties %}")
+    b.tag("{%p if s.deel %}")
+    b.p("{{ s.deel }}", bold=True, compact=True)
+    b.tag("{%p endif %}")
+    b.p("{{ s.nummer }}. {{ s.titel }}", compact=True)
+    b.tag("{%p endfor %}")
+    b.field(b.p("Bijlage. Vragen zonder antwoord", compact=True), "end")
+    b.page_break()
 
     b.h("Uitkomst van de pre-scan", 1)
     b.fields(
@@ -67,13 +101,31 @@ def build_report() -> Builder:
     b.h("{{ s.deel }}", 1)
     b.tag("{%p endif %}")
     b.h("{{ s.nummer }}. {{ s.titel }}", 2)
+    b.tag("{%p if s.leeg %}")
+    b.p("{{ s.leeg }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if s.nummer == '18' and samenvatting.tekst %}")
+    b.p("De managementsamenvatting staat vooraan in dit rapport.")
+    b.tag("{%p endif %}")
     b.tag("{%p for b in s.blokken %}")
     b.tag("{%p if b.soort == 'kop' %}")
     b.h("{{ b.label }}", 3)
     b.tag("{%p elif b.soort == 'tabel' %}")
+    b.tag("{%p if b.label %}")
     b.p("{{ b.label }}", bold=True)
+    b.tag("{%p endif %}")
     b.dynamic_table("b.kolommen", "b.rijen")
-    b.p()
+    b.tag("{%p elif b.soort == 'kaarten' %}")
+    b.tag("{%p if b.label %}")
+    b.p("{{ b.label }}", bold=True)
+    b.tag("{%p endif %}")
+    b.tag("{%p for k in b.kaarten %}")
+    b.table(
+        ["{{ b.kolommen[0] }}", "{{ k.titel }}"],
+        "v in k.velden",
+        ["{{ v.veld }}", "{{ v.waarde }}"],
+    )
+    b.tag("{%p endfor %}")
     b.tag("{%p else %}")
     b.tag("{%p if b.label %}")
     b.p("{{ b.label }}", bold=True)
@@ -89,13 +141,11 @@ def build_report() -> Builder:
     b.p("Na maatregelen (restrisico)")
     b.p("{{ heatmap_na }}")
     b.table(
-        ["Nr.", "Risico", "Kans", "Impact", "Niveau", "Restrisico", "Maatregelen"],
+        ["Nr.", "Risico", "Niveau", "Restrisico", "Maatregelen"],
         "r in risicos",
         [
             "{{ r.nummer }}",
             "{{ r.beschrijving }}",
-            "{{ r.kans }}",
-            "{{ r.impact }}",
             "{{ r.niveau }}",
             "{{ r.restrisico }}",
             "{{ r.maatregelen }}",
@@ -105,7 +155,7 @@ def build_report() -> Builder:
     b.tag("{%p if s.nummer == '17' %}")
     b.h("Maatregelen in het kort", 3)
     b.table(
-        ["Nr.", "Maatregel", "Soort", "Risico's", "Restrisico", "Beheerder"],
+        ["Nr.", "Maatregel", "Soort", "Risico's", "Restrisico"],
         "m in maatregelen",
         [
             "{{ m.nummer }}",
@@ -113,7 +163,6 @@ def build_report() -> Builder:
             "{{ m.soort }}",
             "{{ m.risicos }}",
             "{{ m.restrisico }}",
-            "{{ m.beheerder }}",
         ],
     )
     b.tag("{%p endif %}")
@@ -122,19 +171,18 @@ def build_report() -> Builder:
     b.tag("{%p endif %}")
     b.tag("{%p if s.nummer == '20' %}")
     b.tag("{%p if ondertekening %}")
-    b.table(
-        ["Organisatie", "Directie", "Afdeling", "Naam", "Functie", "Datum", "Opgesteld door"],
-        "o in ondertekening",
+    b.tag("{%p for o in ondertekening %}")
+    b.p("{{ o.naam }}", bold=True)
+    b.fields(
         [
-            "{{ o.organisatie }}",
-            "{{ o.directie }}",
-            "{{ o.afdeling }}",
-            "{{ o.naam }}",
-            "{{ o.functie }}",
-            "{{ o.datum }}",
-            "{{ o.opgesteld_door }}",
-        ],
+            ("Organisatie", "{{ o.organisatie }}"),
+            ("Directie en afdeling", "{{ o.directie }} {{ o.afdeling }}"),
+            ("Functie", "{{ o.functie }}"),
+            ("Datum", "{{ o.datum }}"),
+            ("Opgesteld door", "{{ o.opgesteld_door }}"),
+        ]
     )
+    b.tag("{%p endfor %}")
     b.tag("{%p if afwijkingen %}")
     b.h("Afwijking van het advies van de FG", 3)
     b.tag("{%p for a in afwijkingen %}")
@@ -149,6 +197,17 @@ def build_report() -> Builder:
     b.tag("{%p endif %}")
     b.tag("{%p endif %}")
     b.tag("{%p endfor %}")
+    b.page_break()
+    b.h("Bijlage. Vragen zonder antwoord", 1)
+    b.tag("{%p if niet_ingevuld %}")
+    b.p(
+        "Deze verplichte vragen hebben nog geen antwoord; in het rapport zelf staan ze niet. "
+        "Vragen die niet verplicht zijn en leeg zijn gelaten, staan nergens."
+    )
+    b.table(["Onderdeel", "Vraag"], "n in niet_ingevuld", ["{{ n.onderdeel }}", "{{ n.vraag }}"])
+    b.tag("{%p else %}")
+    b.p("Alle verplichte vragen zijn beantwoord.")
+    b.tag("{%p endif %}")
     b.footer("DPIA-rapport {{ titel }}, versie {{ documentversie }} ({{ datum }})")
     return b
 

@@ -65,3 +65,43 @@ def document_id_from(response) -> int:
     match = re.search(r"/documenten/(\d+)\.docx", response.get_data(as_text=True))
     assert match, "no download link on the page"
     return int(match.group(1))
+
+
+def pdf_words(data: bytes) -> set[str]:
+    """The words of a .docx as LibreOffice lays it out (pdftotext), punctuation trimmed."""
+    import subprocess
+
+    from pia.documents.pdf import to_pdf
+
+    pdf = to_pdf(data)
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return {word.strip(PUNCTUATION) for word in re.split(r"[\s/\-\u00ad]+", text)} - {""}
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a .docx as LibreOffice lays it out, lines as on the page (pdftotext)."""
+    import subprocess
+
+    from pia.documents.pdf import to_pdf
+
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=to_pdf(data), capture_output=True, check=True
+    ).stdout.decode()
+
+
+PUNCTUATION = ".,;:()[]“”\"'*!?"
+
+
+def broken_cell_words(document, words: set[str]) -> list[str]:
+    """The words of table cells that the PDF does not have whole (a column too narrow)."""
+    broken = []
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for word in re.split(r"[\s/\-\u00ad]+", cell.text):
+                    word = word.strip(PUNCTUATION)
+                    if len(word) > 1 and word not in words:
+                        broken.append(word)
+    return sorted(set(broken))

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from forms.model import Definition
-from pia.documents.processors import Facts, data_items
+from pia.documents.processors import Facts, data_items, retention
 from pia.documents.text import lines
 from pia.templating import MONTHS
 
@@ -218,7 +218,7 @@ def agreement_context(
         "einddatum": long_date(str(fields.get("einddatum") or "")),
         "persoonsgegevens": items,
         "betrokkenen": subjects,
-        "bewaartermijnen": facts.retention,
+        "bewaartermijnen": retention(facts, chosen, MISSING),
         "einde": {
             "keuze": END_CHOICES.get(str(fields.get("einde_keuze")), MISSING),
             "methode": _text(fields, "einde_methode"),

@@ -45,7 +45,7 @@ class Facts:
     operations: list[dict[str, str]] = field(default_factory=list)
     purposes: list[str] = field(default_factory=list)
     data_options: list[tuple[str, str]] = field(default_factory=list)
-    retention: list[dict[str, str]] = field(default_factory=list)
+    retention: list[dict[str, Any]] = field(default_factory=list)
     locations: list[dict[str, str]] = field(default_factory=list)
     subprocessors: list[Party] = field(default_factory=list)
     measures: list[str] = field(default_factory=list)
@@ -130,11 +130,9 @@ def facts(definition: Definition, answers: Mapping[str, Any], party_id: str) -> 
     for row in table_rows(answers.get("2")):
         if row.get("persoonsgegeven"):
             result.data_options.append((row[ROW_ID], str(row["persoonsgegeven"])))
-    for row in table_rows(answers.get("17.1")):
-        if row.get("maatregel") and row.get("soort") in ("technisch", "organisatorisch"):
-            result.measures.append(" ".join(str(row["maatregel"]).split()))
     if party is None:
         return result
+    result.measures = security_measures(answers, party)
     ops = {row[ROW_ID]: row for row in table_rows(answers.get("3"))}
     retention_table = definition.question("10.1")
     location_table = definition.question("8.1")
@@ -152,7 +150,8 @@ def facts(definition: Definition, answers: Mapping[str, Any], party_id: str) -> 
                 )
                 for c in retention_table.columns
             }
-            result.retention.append({"verwerking": op_name, **cell})
+            ids = [str(i) for i in row.get("persoonsgegevens") or []]
+            result.retention.append({"verwerking": op_name, **cell, "gegevens_ids": ids})
         instance, rows = _per_operation(answers, "8", "8.1", op_id)
         for row in rows:
             cell = {
@@ -167,6 +166,30 @@ def facts(definition: Definition, answers: Mapping[str, Any], party_id: str) -> 
         p for p in parties(definition, answers, SUBPROCESSOR) if mine.intersection(p.operation_ids)
     ]
     return result
+
+
+def security_measures(answers: Mapping[str, Any], party: Party) -> list[str]:
+    """The §17 measures that belong in the processor's annex 2 (security, article 32).
+
+    The technical measures, and the organisational measures the processor itself manages
+    (its name in "Beheerder"). Other organisational measures (a check by the applicant,
+    a work instruction for the controller's staff) and legal ones are the controller's:
+    they stay in the DPIA.
+    """
+    name = _key(party.name)
+    chosen = []
+    for row in table_rows(answers.get("17.1")):
+        text = " ".join(str(row.get("maatregel") or "").split())
+        manager = _key(str(row.get("beheerder") or ""))
+        if not text:
+            continue
+        if row.get("soort") == "technisch" or (
+            row.get("soort") == "organisatorisch"
+            and manager
+            and (name in manager or manager in name)
+        ):
+            chosen.append(text)
+    return chosen
 
 
 def data_items(
@@ -198,3 +221,37 @@ def data_items(
             }
         )
     return items
+
+
+def retention(facts: Facts, chosen: list[str], missing: str) -> list[dict[str, str]]:
+    """Annex 1's retention table: the §10 rows of the processor's operations, each with only
+    the personal data of annex 1 (the same selection), and a row to fill in for every chosen
+    item that §10 gives no retention period for."""
+    names = dict(facts.data_options)
+    rows, covered = [], set()
+    for row in facts.retention:
+        ids = [i for i in row.get("gegevens_ids", []) if i in chosen]
+        if not ids:
+            continue
+        covered.update(ids)
+        rows.append(
+            {
+                "verwerking": row.get("verwerking", ""),
+                "doeleinde": row.get("doeleinde", ""),
+                "persoonsgegevens": "; ".join(names.get(i, "") for i in ids),
+                "termijn": row.get("termijn", ""),
+                "motivatie": row.get("motivatie", ""),
+            }
+        )
+    for item, name in facts.data_options:
+        if item in chosen and item not in covered:
+            rows.append(
+                {
+                    "verwerking": "—",
+                    "doeleinde": "—",
+                    "persoonsgegevens": name,
+                    "termijn": missing,
+                    "motivatie": "Onderdeel 10 van de DPIA noemt hiervoor geen bewaartermijn.",
+                }
+            )
+    return rows

@@ -25,6 +25,7 @@ from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
+from pia.documents.layout import fit_table_columns
 from pia.documents.sandbox import Budget, DocumentSandbox, TemplateLimit
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -137,6 +138,7 @@ def render_docx(
         finally:
             _RENDERING.reset(token)
         even_table_grids(tpl.docx)
+        fit_table_columns(tpl.docx)
         out = io.BytesIO()
         tpl.save(out)
     except TypeError as error:

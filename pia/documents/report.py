@@ -2,7 +2,9 @@
 
 No database here: the service passes the assessment's facts in. Sections 19 and 20
 come from the procedure's record (services.review.workflow_answers), never from stored
-answers; the report says what is still missing.
+answers; the report says what is still missing. The report opens with a management
+summary (the facts a director reads first, and the model's §18), and lists the required
+questions without an answer once, in an annex, instead of in every section.
 """
 
 from __future__ import annotations
@@ -16,11 +18,55 @@ from forms.model import Definition
 from forms.prescan import PrescanOutcome
 from forms.risk import HIGH, MEASURE_RESIDUAL, MEASURES, RiskAssessment, assess_risks
 from pia.documents import heatmap
-from pia.documents.text import section_blocks, table_cells
+from pia.documents.text import Missing, section_blocks, table_cells
 from pia.heatmap import risk_number
 from pia.questionnaire_view import answer_text
 
 HEATMAP_WIDTH_MM = 160.0
+SUMMARY = "18"  # the model's own management summary: in the report it comes first
+RANK = {"hoog": 3, "midden": 2, "laag": 1}
+
+
+def _empty(section, blocks: list, collected: Missing) -> str:
+    """What a section without any answer says instead (nothing when it has answers)."""
+    if blocks or section.is_workflow:
+        return ""
+    if collected.items:
+        return "Nog niet ingevuld: de bijlage achteraan noemt de vragen."
+    return "Niet ingevuld. De vragen van dit onderdeel zijn niet verplicht."
+
+
+def summary(context: Mapping[str, Any], risks: Sequence[RiskAssessment], text: str) -> dict:
+    """The management summary up front: outcome, highest risks, residual risk, AP, FG, status."""
+    ranked = sorted((r for r in risks if r.level), key=lambda r: -RANK.get(r.level or "", 0))
+    top = [r for r in ranked if r.level == ranked[0].level] if ranked else []
+    numbers = {r["nummer"]: r for r in context["risicos"]}
+    highest = [
+        f"{risk_number(risks, r.row_id)} "
+        f"{numbers[risk_number(risks, r.row_id)]['beschrijving'].rstrip('.')}: "
+        f"{_level(r.level).lower()}, na maatregelen {_level(r.residual_level).lower()}"
+        for r in top[:3]
+    ]
+    residual = max((RANK.get(r.residual_level or "", 0) for r in risks), default=0)
+    residual_word = {3: "Hoog", 2: "Midden", 1: "Laag"}.get(residual, "Nog niet bepaald")
+    ap = (
+        "Nodig: er blijft een hoog restrisico over. De verwerking begint pas na de "
+        "voorafgaande raadpleging van de Autoriteit Persoonsgegevens (artikel 36 AVG)."
+        if context["voorafgaande_raadpleging"]
+        else "Niet nodig: er blijft geen hoog restrisico over."
+    )
+    signed = bool(context["ondertekening"])
+    return {
+        "uitkomst": context["prescan"]["uitkomst"],
+        "hoogste_risicos": "\n".join(highest) or "Er zijn nog geen risico's beoordeeld.",
+        "restrisico": residual_word,
+        "ap": ap,
+        "fg": "De FG heeft nog geen advies gegeven.",
+        "status": f"{context.get('status', '')}, documentversie {context.get('documentversie', '')}"
+        + ("; vastgesteld en ondertekend" if signed else "; nog niet ondertekend"),
+        "tekst": text,
+        "open_vragen": len(context["niet_ingevuld"]),
+    }
 
 
 def prescan_context(outcome: PrescanOutcome) -> dict[str, Any]:
@@ -153,17 +199,24 @@ def report_context(
     risks = assess_risks(effective, definition)
     risk_list, measure_list = risk_rows(risks, effective)
     parts = {sid: part for part in definition.parts for sid in part.section_ids[:1]}
-    sections = []
+    sections, missing = [], []
+    summary_text = ""
     for section in definition.sections:
         part = parts.get(section.id)
+        collected = Missing(f"{section.id}. {section.title}")
+        blocks = (
+            [] if section.is_workflow else section_blocks(definition, section, effective, collected)
+        )
+        if section.id == SUMMARY:
+            summary_text = "\n\n".join(b["tekst"] for b in blocks if b["soort"] == "tekst")
+        missing += collected.items
         sections.append(
             {
                 "nummer": section.id,
                 "titel": section.title,
                 "deel": f"Deel {part.id}. {part.title}" if part else "",
-                "blokken": []
-                if section.is_workflow
-                else section_blocks(definition, section, effective),
+                "blokken": [] if section.id == SUMMARY and summary_text else blocks,
+                "leeg": _empty(section, blocks, collected),
             }
         )
     context = {
@@ -175,7 +228,9 @@ def report_context(
         "maatregelen": measure_list,
         "voorafgaande_raadpleging": _prior_consultation(risks, effective),
         **workflow_context(definition, effective),
+        "niet_ingevuld": missing,
     }
+    context["samenvatting"] = summary(context, risks, summary_text)
     images = {
         "heatmap_voor": (heatmap.before_png(risks), HEATMAP_WIDTH_MM),
         "heatmap_na": (heatmap.after_png(risks), HEATMAP_WIDTH_MM),

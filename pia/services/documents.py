@@ -262,6 +262,9 @@ def report_inputs(assessment: Assessment, actor: User, version: int):
     if advice is not None and context.get("fg_advies") is not None:
         context["fg_advies"]["oordeel"] = f"{advice.conclusion_label}. {advice.reasoning}"
         context["fg_advies"]["aanbevelingen"] = review.advice_follow_up(advice)
+        context["samenvatting"]["fg"] = (
+            f"{advice.conclusion_label} ({context['fg_advies']['datum']})"
+        )
     return context, images
 
 
