@@ -51,7 +51,7 @@ class FormMapping:
     def label(self, task_id: str) -> str:
         """Their question in words: its text and id."""
         text = self.labels.get(task_id)
-        return f"{text} ({task_id})" if text else task_id
+        return f"{text} ({task_id})" if text else f"Onbekende vraag ({task_id})"
 
     def parent(self, task_id: str) -> str | None:
         """The task that holds this one (ids are dotted paths)."""

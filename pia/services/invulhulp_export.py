@@ -1,0 +1,81 @@
+"""An assessment as a file for the Invulhulpen: the pre-scan, or the DPIA with its pre-scan.
+
+Only answers their form has go into the file; the rest is named on the download page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from forms.invulhulp import PRESCAN_ANSWERS, SCHEMA_URL, FormMapping, mapping_for_definition
+from forms.invulhulp.writing import LeftOut, Writing, write_answers
+from pia.models import Assessment, Questionnaire, User
+from pia.models.types import utcnow
+from pia.services.assessments import load_answers
+from pia.services.questionnaires import definition_for
+
+FORMS = ("prescan", "dpia")
+
+
+class NotExportable(ValueError):
+    """This form cannot be exported for this assessment (no DPIA, or no mapping)."""
+
+
+def _mapping(assessment: Assessment, questionnaire: Questionnaire) -> FormMapping | None:
+    definition = definition_for(assessment, questionnaire)
+    return mapping_for_definition(*definition.key)
+
+
+def _write(assessment: Assessment, questionnaire: Questionnaire, now: str) -> Writing:
+    mapping = _mapping(assessment, questionnaire)
+    if mapping is None:
+        raise NotExportable("Voor deze versie van de vragenlijst is er geen Invulhulp-formaat.")
+    definition = definition_for(assessment, questionnaire)
+    return write_answers(mapping, definition, load_answers(assessment, questionnaire), now)
+
+
+def available(assessment: Assessment) -> list[str]:
+    """The forms this assessment can be downloaded as."""
+    forms = []
+    if _mapping(assessment, Questionnaire.PRESCAN) is not None:
+        forms.append("prescan")
+    if assessment.has_dpia and _mapping(assessment, Questionnaire.DPIA) is not None:
+        forms.append("dpia")
+    return forms
+
+
+def export_document(assessment: Assessment, form: str, *, actor: User) -> dict[str, Any]:
+    """Their assessment output v2 for one form; the DPIA carries its pre-scan too."""
+    if form not in available(assessment):
+        raise NotExportable(f"Dit assessment kan niet als {form} naar de Invulhulp.")
+    now = utcnow().isoformat(timespec="seconds").replace("+00:00", "Z")
+    questionnaire = Questionnaire.PRESCAN if form == "prescan" else Questionnaire.DPIA
+    mapping = _mapping(assessment, questionnaire)
+    assert mapping is not None
+    document: dict[str, Any] = {
+        "$schema": SCHEMA_URL,
+        "metadata": {
+            "urn": mapping.urn,
+            "createdAt": now,
+            "createdBy": {"name": actor.name, "email": actor.email},
+        },
+        "answers": _write(assessment, questionnaire, now).answers,
+    }
+    if form == "dpia":
+        document[PRESCAN_ANSWERS] = _write(assessment, Questionnaire.PRESCAN, now).answers
+    return document
+
+
+def export_json(assessment: Assessment, form: str, *, actor: User) -> str:
+    return json.dumps(export_document(assessment, form, actor=actor), ensure_ascii=False, indent=2)
+
+
+def left_out(assessment: Assessment) -> dict[str, list[LeftOut]]:
+    """Per form: the answers of ours that the file for the Invulhulp does not carry."""
+    now = utcnow().isoformat(timespec="seconds")
+    result = {}
+    for form in available(assessment):
+        questionnaire = Questionnaire.PRESCAN if form == "prescan" else Questionnaire.DPIA
+        result[form] = _write(assessment, questionnaire, now).left_out
+    return result
