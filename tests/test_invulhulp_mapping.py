@@ -109,3 +109,14 @@ def test_a_wrong_mapping_is_caught() -> None:
     problems = mapping_problems(replace(mapping, tasks=broken), get_definition("prescan", "2.0"))
     assert any("bestaat_niet" in p for p in problems)
     assert any("0.2" in p for p in problems)
+
+
+def test_the_coverage_document_is_made_from_the_current_data() -> None:
+    from forms.invulhulp.coverage import coverage_markdown
+
+    document = Path(__file__).parents[1] / "docs" / "invulhulp-coverage.md"
+    text = coverage_markdown()
+    assert document.read_text(encoding="utf-8") == text, "run scripts/invulhulp_coverage.py"
+    assert "Tasks: 210 — mapped 145, group 27, not mappable 38." in text
+    assert "| 19.2 | Status | **niet over te nemen** |" in text
+    assert "- 17.1.soort — Soort maatregel" in text
