@@ -282,3 +282,26 @@ def test_ours_to_theirs_to_ours_keeps_every_mappable_answer(client, login):
                 del before["0.5.2"]
         assert _canon(definition, after, LEFT_OUT) == _canon(definition, before, LEFT_OUT)
         assert len(before) > 5
+
+
+def test_the_demo_file_is_valid_and_imports_with_its_notes(client, login):
+    """pia/data/demo-invulhulp-dpia.json: a DPIA with its pre-scan as their tool writes it,
+    to try the import in the demo."""
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "pia" / "data" / "demo-invulhulp-dpia.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    validate(document)
+    login(make_user(Role.PROJECTLEIDER))
+    response = client.post_form(
+        "/assessments/importeren",
+        {"file": (io.BytesIO(path.read_bytes()), path.name)},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    page = text_of(client.get(response.headers["Location"]))
+    assert "Status (19.2)" in page and "‘concept’" in page and "DPIA versie (19.1.1)" in page
+    assert "Stroomschema aanvragen" in page
+    assessment_id = int(re.search(r"/assessments/(\d+)/", response.headers["Location"])[1])
+    dpia = load_answers(db.session.get(Assessment, assessment_id), Questionnaire.DPIA)
+    assert [r["naam"] for r in dpia["3"]] == [r["naam"] for r in demo_content.DPIA["3"]]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from forms.answers import ROW_ID, Answers, new_row_id
+from forms.answers import ROW_ID, new_row_id
 from forms.export import answer_problems
 from forms.invulhulp import (
     FormMapping,
@@ -21,30 +21,10 @@ from forms.invulhulp import (
     operation_group,
     target_table,
 )
-from forms.invulhulp.values import Image, Unmappable, option_to_ours, read_image, shown, to_ours
+from forms.invulhulp.result import Note, Reading, ordered, present
+from forms.invulhulp.values import Unmappable, option_to_ours, read_image, shown, to_ours
 from forms.model import Definition, Question
 from forms.values import value_problem
-
-
-@dataclass(frozen=True)
-class Note:
-    """An answer of theirs that did not come across: where (in words), their value, why."""
-
-    part: str
-    where: str
-    value: str
-    reason: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"deel": self.part, "vraag": self.where, "waarde": self.value, "reden": self.reason}
-
-
-@dataclass
-class Reading:
-    answers: Answers = field(default_factory=dict)
-    notes: list[Note] = field(default_factory=list)
-    images: list[tuple[str, Image]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -112,18 +92,18 @@ class _Reader:
     def unplaced(self, key: str, item: Any, reason: str) -> None:
         """Note every answer inside an item (one answer or a repeating group's rows)."""
         if isinstance(item, list):
-            for number, element in enumerate(_ordered(item), start=1):
+            for number, element in enumerate(ordered(item), start=1):
                 for child, cell in element.items():
                     if child != "_index" and isinstance(cell, Mapping):
                         where = self.cell_where(key, number, child)
-                        if _present(cell.get("value")):
+                        if present(cell.get("value")):
                             self.note(where, cell.get("value"), reason)
-        elif _present(item.get("value")):
+        elif present(item.get("value")):
             self.note(self.mapping.label(key), item.get("value"), reason)
 
     def value(self, spec: Mapping[str, Any], question: Question, raw: Any, where: str) -> Any:
         """Our value for one answer of theirs, or None (with a note when it had content)."""
-        if not _present(raw):
+        if not present(raw):
             return None
         if spec.get("kind") == "multichoice":
             items = raw if isinstance(raw, list) else [raw]
@@ -156,12 +136,12 @@ class _Reader:
             return
         table = target_table(self.mapping, self.definition, key)
         if table is None:  # one slot per operation; its rows are in the nested task
-            for number, element in enumerate(_ordered(elements), start=1):
+            for number, element in enumerate(ordered(elements), start=1):
                 self.cells_unplaced(key, number, element, "hoort niet bij deze groep")
             return
         group_id = operation_group(self.mapping, key)
         placed = 0
-        for number, element in enumerate(_ordered(elements), start=1):
+        for number, element in enumerate(ordered(elements), start=1):
             row = self.row(key, number, element)
             if row is None:
                 continue
@@ -199,11 +179,11 @@ class _Reader:
             where = self.cell_where(key, number, child)
             spec = self.mapping.spec(child)
             if spec is None or self.mapping.parent(child) != key:
-                if _present(cell.get("value")):
+                if present(cell.get("value")):
                     self.note(where, cell.get("value"), "deze vraag hoort niet bij deze groep")
                 continue
             if "not_mappable" in spec:
-                if _present(cell.get("value")):
+                if present(cell.get("value")):
                     self.note(where, cell.get("value"), str(spec["not_mappable"]))
                 continue
             column = column_of(self.mapping, self.definition, child)
@@ -212,7 +192,7 @@ class _Reader:
             if spec.get("image"):
                 self.image(row, spec, column, raw, where)
             elif "source" in spec:
-                if _present(raw):
+                if present(raw):
                     texts = raw if isinstance(raw, list) else [raw]
                     self.pending.append(
                         _Pending(row, column, spec["source"], texts, operation, where)
@@ -226,7 +206,7 @@ class _Reader:
         return row if len(row) > 1 or has_pending else None
 
     def image(self, row: dict, spec: Mapping, column: Question, raw: Any, where: str) -> None:
-        if not _present(raw):
+        if not present(raw):
             return
         try:
             image = read_image(raw)
@@ -242,21 +222,21 @@ class _Reader:
 
     def cells_unplaced(self, key: str, number: int, element: Mapping, reason: str) -> None:
         for child, cell in element.items():
-            if child != "_index" and isinstance(cell, Mapping) and _present(cell.get("value")):
+            if child != "_index" and isinstance(cell, Mapping) and present(cell.get("value")):
                 where = self.cell_where(key, number, child)
                 self.note(where, cell.get("value"), reason)
 
     def join(self, key: str, spec: Mapping[str, Any], elements: list[Mapping[str, Any]]) -> None:
         question = self.definition.question(spec["join"])
         texts = []
-        for number, element in enumerate(_ordered(elements), start=1):
+        for number, element in enumerate(ordered(elements), start=1):
             for child, cell in element.items():
                 if child == "_index" or not isinstance(cell, Mapping):
                     continue
                 child_spec = self.mapping.spec(child) or {}
                 where = self.cell_where(key, number, child)
                 if not child_spec.get("joined") or self.mapping.parent(child) != key:
-                    if _present(cell.get("value")):
+                    if present(cell.get("value")):
                         self.note(where, cell.get("value"), "deze vraag hoort niet bij deze groep")
                     continue
                 value = self.value(child_spec, question, cell.get("value"), where)
@@ -317,20 +297,6 @@ class _Reader:
         order = [operation] if operation in groups else []
         order += [op for op in groups if op != operation]
         return [row for op in order for row in groups[op].get(table_id, [])]
-
-
-def _ordered(elements: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return sorted(elements, key=lambda e: e["_index"])
-
-
-def _present(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return value.strip() != ""
-    if isinstance(value, list | dict):
-        return len(value) > 0
-    return True
 
 
 def read_answers(

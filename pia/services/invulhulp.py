@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 
 from forms.invulhulp import PRESCAN_ANSWERS, mapping_for_urn
-from forms.invulhulp.reading import Reading, read_answers
+from forms.invulhulp.reading import read_answers
+from forms.invulhulp.result import Reading
 from forms.invulhulp.shape import document_problems, looks_like_theirs
 from forms.loader import get_definition
 from pia.extensions import db
