@@ -55,6 +55,7 @@ def spoiled(file: dict) -> dict:
     answers["16.1"][2]["16.1.3"] = answer("zeer hoog")  # not one of their options
     answers["1.2"][2]["1.2.1"] = answer({"data": data_url(b"<svg onload=x>", "image/svg+xml")})
     answers["19.2"] = answer("concept")
+    answers["2.1"][0]["2.1.99"] = answer("Een kolom uit een nieuwere versie")  # unknown cell
     answers["20.1"] = [{"_index": 0, "20.1.4": answer("Mr. A. de Vries")}]
     file["_prescanAnswers"]["0.5.2"] = answer(
         ["Een Saas, IaaS of PaaS oplossing", "Cloudopslag van data"]
@@ -64,6 +65,7 @@ def spoiled(file: dict) -> dict:
 
 EXPECTED_NOTES = {
     "99.9",  # unknown id
+    "2.1.99",  # unknown id inside a repeating group
     "16.1.3",  # wrong option value
     "1.2.1",  # the SVG
     "19.2",  # filled by our procedure
@@ -89,7 +91,7 @@ def test_a_dpia_with_its_prescan_imports_with_every_answer_in_place(client, logi
         assert note["waarde"] and note["reden"] and note["deel"] in ("DPIA", "pre-scan")
 
     # The result page says it in words: their question, their value, why.
-    assert "Niet overgenomen: 7 antwoorden" in page
+    assert "Niet overgenomen: 8 antwoorden" in page
     assert "Risiconiveau (16.1.7)" not in page
     assert "‘zeer hoog’" in page and "deze keuze bestaat niet" in page
     assert "image/svg+xml" in page and "geen SVG" in page
@@ -172,7 +174,7 @@ def test_a_dpia_with_its_prescan_imports_with_every_answer_in_place(client, logi
     overview = text_of(client.get(f"/assessments/{assessment.id}"))
     assert (
         "Geïmporteerd uit de Invulhulp" in overview
-        and "7 antwoorden zijn niet overgenomen" in overview
+        and "8 antwoorden zijn niet overgenomen" in overview
     )
 
 
