@@ -191,8 +191,17 @@ def test_without_a_dpia_only_the_prescan_is_offered(client, login):
     page = text_of(client.get(f"/assessments/{assessment.id}/invulhulp"))
     assert "Download de pre-scan" in page and "Download de DPIA" not in page
     assert "geen van deze" in page  # 3.1 'geen' has no checkbox in their form
+    from datetime import UTC
+
+    from pia.models import Answer
+
+    saved = db.session.query(Answer).filter_by(assessment_id=assessment.id, question_id="0.1")
+    saved.one().updated_at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    db.session.commit()
     answers = download(client, assessment, "prescan")["answers"]
-    assert list(answers) == ["0.1"] and answers["0.1"]["value"] == "true"
+    assert list(answers) == ["0.1"]  # 'geen' is not sent
+    # each answer carries the time it was last saved here
+    assert answers["0.1"] == {"value": "true", "lastEditedAt": "2026-01-02T03:04:05Z"}
 
 
 def test_the_download_page_names_what_their_form_lacks(client, login):

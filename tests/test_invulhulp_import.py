@@ -57,6 +57,8 @@ def spoiled(file: dict) -> dict:
     answers["19.2"] = answer("concept")
     answers["2.1"][0]["2.1.99"] = answer("Een kolom uit een nieuwere versie")  # unknown cell
     answers["20.1"] = [{"_index": 0, "20.1.4": answer("Mr. A. de Vries")}]
+    # a checkbox naming a personal data row in other case still finds it
+    answers["3.1"][0]["3.1.3"] = answer([text_for("2.1.1", 0).upper()])
     file["_prescanAnswers"]["0.5.2"] = answer(
         ["Een Saas, IaaS of PaaS oplossing", "Cloudopslag van data"]
     )

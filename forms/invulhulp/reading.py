@@ -267,11 +267,7 @@ class _Reader:
         chosen: list[str] = []
         for text in pending.texts:
             match = next(
-                (
-                    r[ROW_ID]
-                    for r in candidates
-                    if isinstance(text, str) and r.get(column_id) == text.strip()
-                ),
+                (r[ROW_ID] for r in candidates if _same_text(r.get(column_id), text)),
                 None,
             )
             if match is None:
@@ -297,6 +293,13 @@ class _Reader:
         order = [operation] if operation in groups else []
         order += [op for op in groups if op != operation]
         return [row for op in order for row in groups[op].get(table_id, [])]
+
+
+def _same_text(ours: Any, theirs: Any) -> bool:
+    """A checkbox of theirs names a row by its text (as our options do: case ignored)."""
+    if not isinstance(ours, str) or not isinstance(theirs, str):
+        return False
+    return ours.strip().casefold() == theirs.strip().casefold()
 
 
 def read_answers(

@@ -43,10 +43,16 @@ class _Rows:
 
 
 class _Writer:
-    def __init__(self, mapping: FormMapping, definition: Definition, edited_at: str) -> None:
+    def __init__(
+        self, mapping: FormMapping, definition: Definition, edited_at: str | Mapping[str, str]
+    ) -> None:
         self.mapping = mapping
         self.definition = definition
-        self.edited_at = edited_at
+        self.times = edited_at if isinstance(edited_at, Mapping) else {}
+        self.default = (
+            edited_at if isinstance(edited_at, str) else max(edited_at.values(), default="")
+        )
+        self.edited_at = self.default
         self.out = Writing()
         self.plain: dict[str, str] = {}
         self.joins: dict[str, str] = {}
@@ -77,6 +83,7 @@ class _Writer:
             value = answers[key]
             if not is_answered(value):
                 continue
+            self.edited_at = self.times.get(key, self.default)
             if key in self.plain:
                 self.single(key, value)
             elif key in self.joins:
@@ -229,7 +236,11 @@ def _our_shown(value: Any) -> Any:
 
 
 def write_answers(
-    mapping: FormMapping, definition: Definition, answers: Mapping[str, Any], edited_at: str
+    mapping: FormMapping,
+    definition: Definition,
+    answers: Mapping[str, Any],
+    edited_at: str | Mapping[str, str],
 ) -> Writing:
-    """Their answers for ours, and what was left out (with the reason)."""
+    """Their answers for ours, and what was left out (with the reason). `edited_at`: one
+    time stamp for all, or one per question id of ours (when the answer was last saved)."""
     return _Writer(mapping, definition, edited_at).write(answers)

@@ -6,11 +6,15 @@ Only answers their form has go into the file; the rest is named on the download 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
+
+from sqlalchemy import select
 
 from forms.invulhulp import PRESCAN_ANSWERS, SCHEMA_URL, FormMapping, mapping_for_definition
 from forms.invulhulp.writing import LeftOut, Writing, write_answers
-from pia.models import Assessment, Questionnaire, User
+from pia.extensions import db
+from pia.models import Answer, Assessment, Questionnaire, User
 from pia.models.types import utcnow
 from pia.services.assessments import load_answers
 from pia.services.questionnaires import definition_for
@@ -27,12 +31,23 @@ def _mapping(assessment: Assessment, questionnaire: Questionnaire) -> FormMappin
     return mapping_for_definition(*definition.key)
 
 
-def _write(assessment: Assessment, questionnaire: Questionnaire, now: str) -> Writing:
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _write(assessment: Assessment, questionnaire: Questionnaire) -> Writing:
     mapping = _mapping(assessment, questionnaire)
     if mapping is None:
         raise NotExportable("Voor deze versie van de vragenlijst is er geen Invulhulp-formaat.")
     definition = definition_for(assessment, questionnaire)
-    return write_answers(mapping, definition, load_answers(assessment, questionnaire), now)
+    saved = db.session.execute(
+        select(Answer.question_id, Answer.updated_at).where(
+            Answer.assessment_id == assessment.id, Answer.questionnaire == questionnaire
+        )
+    )
+    times = {question_id: _stamp(moment) for question_id, moment in saved}
+    answers = load_answers(assessment, questionnaire)
+    return write_answers(mapping, definition, answers, times or _stamp(utcnow()))
 
 
 def available(assessment: Assessment) -> list[str]:
@@ -49,7 +64,7 @@ def export_document(assessment: Assessment, form: str, *, actor: User) -> dict[s
     """Their assessment output v2 for one form; the DPIA carries its pre-scan too."""
     if form not in available(assessment):
         raise NotExportable(f"Dit assessment kan niet als {form} naar de Invulhulp.")
-    now = utcnow().isoformat(timespec="seconds").replace("+00:00", "Z")
+    now = _stamp(utcnow())
     questionnaire = Questionnaire.PRESCAN if form == "prescan" else Questionnaire.DPIA
     mapping = _mapping(assessment, questionnaire)
     assert mapping is not None
@@ -60,10 +75,10 @@ def export_document(assessment: Assessment, form: str, *, actor: User) -> dict[s
             "createdAt": now,
             "createdBy": {"name": actor.name, "email": actor.email},
         },
-        "answers": _write(assessment, questionnaire, now).answers,
+        "answers": _write(assessment, questionnaire).answers,
     }
     if form == "dpia":
-        document[PRESCAN_ANSWERS] = _write(assessment, Questionnaire.PRESCAN, now).answers
+        document[PRESCAN_ANSWERS] = _write(assessment, Questionnaire.PRESCAN).answers
     return document
 
 
@@ -73,9 +88,8 @@ def export_json(assessment: Assessment, form: str, *, actor: User) -> str:
 
 def left_out(assessment: Assessment) -> dict[str, list[LeftOut]]:
     """Per form: the answers of ours that the file for the Invulhulp does not carry."""
-    now = utcnow().isoformat(timespec="seconds")
     result = {}
     for form in available(assessment):
         questionnaire = Questionnaire.PRESCAN if form == "prescan" else Questionnaire.DPIA
-        result[form] = _write(assessment, questionnaire, now).left_out
+        result[form] = _write(assessment, questionnaire).left_out
     return result
