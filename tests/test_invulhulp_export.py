@@ -314,3 +314,28 @@ def test_the_demo_file_is_valid_and_imports_with_its_notes(client, login):
     assessment_id = int(re.search(r"/assessments/(\d+)/", response.headers["Location"])[1])
     dpia = load_answers(db.session.get(Assessment, assessment_id), Questionnaire.DPIA)
     assert [r["naam"] for r in dpia["3"]] == [r["naam"] for r in demo_content.DPIA["3"]]
+
+
+def test_theirs_to_ours_to_theirs_keeps_the_images(client, login):
+    from tests.invulhulp_files import PNG, data_url
+
+    login(make_user(Role.PROJECTLEIDER))
+    response = client.post_form(
+        "/assessments/importeren",
+        {"file": (io.BytesIO(json.dumps(dpia_with_prescan()).encode()), "in.json")},
+        content_type="multipart/form-data",
+    )
+    assessment_id = int(re.search(r"/assessments/(\d+)/", response.headers["Location"])[1])
+    assessment = db.session.get(Assessment, assessment_id)
+    back = download(client, assessment, "dpia")
+    validate(back)
+    elements = back["answers"]["1.2"]
+    assert [e["1.2.1"]["value"]["title"] for e in elements] == ["Schema 0", "Schema 2"]
+    assert elements[0]["1.2.1"]["value"] == {
+        "data": data_url(PNG),
+        "title": "Schema 0",
+        "source": "Intranet",
+    }
+    page = text_of(client.get(f"/assessments/{assessment_id}/invulhulp"))
+    assert "(vraag 1.1)" not in page and "Link of vindplaats" not in page
+    assert "Downloaden voor de Invulhulp" in page

@@ -52,7 +52,10 @@ def _target(mapping: FormMapping, definition: Definition, task_id: str) -> str:
         if "source" in spec:
             text += f" (de regel van {spec['source']} met die tekst)"
         if spec.get("image"):
-            text += " (afbeelding, gecontroleerd en bewaard bij de importnotitie)"
+            text += (
+                " (afbeelding: gecontroleerd, bewaard bij de importnotitie, "
+                "en bij export weer meegegeven)"
+            )
         return text
     return "?"
 

@@ -213,7 +213,7 @@ class _Reader:
         except Unmappable as why:
             self.note(where, raw, str(why))
             return
-        self.out.images.append((where, image))
+        self.out.images.append((where, image, row[ROW_ID]))
         number = len(self.out.images)
         row[column.id] = (image.title or image.description or f"Afbeelding {number}")[:200]
         link = spec.get("link_column")

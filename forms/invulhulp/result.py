@@ -27,7 +27,8 @@ class Note:
 class Reading:
     answers: Answers = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
-    images: list[tuple[str, Image]] = field(default_factory=list)
+    # (where, the image, the id of our row in §1 that names it)
+    images: list[tuple[str, Image, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 

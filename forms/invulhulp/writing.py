@@ -44,9 +44,14 @@ class _Rows:
 
 class _Writer:
     def __init__(
-        self, mapping: FormMapping, definition: Definition, edited_at: str | Mapping[str, str]
+        self,
+        mapping: FormMapping,
+        definition: Definition,
+        edited_at: str | Mapping[str, str],
+        images: Mapping[str, Mapping[str, str]],
     ) -> None:
         self.mapping = mapping
+        self.images = images
         self.definition = definition
         self.times = edited_at if isinstance(edited_at, Mapping) else {}
         self.default = (
@@ -193,6 +198,10 @@ class _Writer:
             if column is not None:
                 columns[column.id] = child
         element: dict[str, Any] = {"_index": index}
+        image_spec = next(
+            (self.mapping.tasks[c] for c in columns.values() if self.mapping.tasks[c].get("image")),
+            {},
+        )
         for column_id, cell in row.items():
             if column_id == ROW_ID or not is_answered(cell):
                 continue
@@ -200,6 +209,11 @@ class _Writer:
             where = f"{target.table.label} (vraag {target.table.id}), {column.label}"
             child = columns.get(column_id)
             spec = self.mapping.tasks.get(child or "", {})
+            if spec.get("image") and row.get(ROW_ID) in self.images:
+                element[child] = self.answer(dict(self.images[row[ROW_ID]]))
+                continue
+            if column_id == image_spec.get("link_column") and row.get(ROW_ID) in self.images:
+                continue  # the image's source, sent with the image
             if child is None or spec.get("image"):
                 reason = "de Invulhulp vraagt hier een afbeelding" if spec else NOT_IN_THEIR_FORM
                 self.leave_out(where, self.cell_shown(column, cell), reason)
@@ -240,7 +254,9 @@ def write_answers(
     definition: Definition,
     answers: Mapping[str, Any],
     edited_at: str | Mapping[str, str],
+    images: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Writing:
     """Their answers for ours, and what was left out (with the reason). `edited_at`: one
-    time stamp for all, or one per question id of ours (when the answer was last saved)."""
-    return _Writer(mapping, definition, edited_at).write(answers)
+    time stamp for all, or one per question id of ours (when the answer was last saved).
+    `images`: their image objects by the id of the row of ours that names the image."""
+    return _Writer(mapping, definition, edited_at, images or {}).write(answers)

@@ -41,6 +41,7 @@ class ImportImage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("import_records.id"), index=True)
     question: Mapped[str] = mapped_column(String(500))
+    row_id: Mapped[str] = mapped_column(String(20), default="")  # our row in §1 (1.1)
     mimetype: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(500), default="")

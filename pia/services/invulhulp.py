@@ -130,10 +130,11 @@ def _import_theirs(document: dict[str, Any], *, actor: User, file_name: str) -> 
         notes=notes,
     )
     for reading in readings.values():
-        for where, image in reading.images:
+        for where, image, row_id in reading.images:
             record.images.append(
                 ImportImage(
                     question=where[:500],
+                    row_id=row_id,
                     mimetype=image.mimetype,
                     size=len(image.data),
                     title=image.title,

@@ -6,6 +6,7 @@ Only answers their form has go into the file; the rest is named on the download 
 from __future__ import annotations
 
 import json
+from base64 import b64encode
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from forms.invulhulp import PRESCAN_ANSWERS, SCHEMA_URL, FormMapping, mapping_for_definition
 from forms.invulhulp.writing import LeftOut, Writing, write_answers
 from pia.extensions import db
-from pia.models import Answer, Assessment, Questionnaire, User
+from pia.models import Answer, Assessment, ImportImage, ImportRecord, Questionnaire, User
 from pia.models.types import utcnow
 from pia.services.assessments import load_answers
 from pia.services.questionnaires import definition_for
@@ -47,7 +48,25 @@ def _write(assessment: Assessment, questionnaire: Questionnaire) -> Writing:
     )
     times = {question_id: _stamp(moment) for question_id, moment in saved}
     answers = load_answers(assessment, questionnaire)
-    return write_answers(mapping, definition, answers, times or _stamp(utcnow()))
+    images = _images(assessment) if questionnaire is Questionnaire.DPIA else {}
+    return write_answers(mapping, definition, answers, times or _stamp(utcnow()), images)
+
+
+def _images(assessment: Assessment) -> dict[str, dict[str, str]]:
+    """The images that came with an import, as their image objects, by our row in §1."""
+    found = db.session.scalars(
+        select(ImportImage)
+        .join(ImportRecord)
+        .where(ImportRecord.assessment_id == assessment.id, ImportImage.row_id != "")
+    )
+    result = {}
+    for image in found:
+        value = {"data": f"data:{image.mimetype};base64,{b64encode(image.content).decode()}"}
+        for key in ("title", "description", "source"):
+            if getattr(image, key):
+                value[key] = getattr(image, key)
+        result[image.row_id] = value
+    return result
 
 
 def available(assessment: Assessment) -> list[str]:

@@ -34,6 +34,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('record_id', sa.Integer(), nullable=False),
     sa.Column('question', sa.String(length=500), nullable=False),
+    sa.Column('row_id', sa.String(length=20), nullable=False),
     sa.Column('mimetype', sa.String(length=40), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=500), nullable=False),
