@@ -105,6 +105,12 @@ EXPECTED = {
     ("assessments.import_file", "POST"): only(400, Role.PROJECTLEIDER),
     ("assessments.overview", "GET"): only(200, Role.AUDITOR),
     ("assessments.export", "GET"): only(200, Role.AUDITOR),
+    # The Invulhulpen: an import's notes and images are read like the assessment; the
+    # export for their tool is downloaded by whoever may download our own export.
+    ("invulhulp.result", "GET"): only(200, Role.AUDITOR),
+    ("invulhulp.image", "GET"): only(200, Role.AUDITOR),
+    ("invulhulp.export_page", "GET"): only(200, Role.AUDITOR),
+    ("invulhulp.download", "GET"): only(200, Role.AUDITOR),
     ("assessments.sharing", "GET"): only(200, Role.AUDITOR),
     ("assessments.sharing", "POST"): nobody(),
     ("assessments.revoke", "POST"): nobody(),
@@ -267,7 +273,20 @@ def seeded(app):
         password_links.send_link(boss, "reset", actor=None)
         db.session.commit()
     token = password_link_token(boss)
+    from pia.models import ImportImage, ImportRecord
+
+    record = ImportRecord(
+        assessment=assessment, created_by=target, forms="urn:nl:dpia:3.0", notes=[]
+    )
+    record.images.append(
+        ImportImage(question="1.2.1", mimetype="image/png", size=8, content=b"\x89PNG\r\n\x1a\n")
+    )
+    db.session.add(record)
+    db.session.commit()
     arguments = {
+        "record_id": record.id,
+        "image_id": record.images[0].id,
+        "form_name": "dpia",
         "user_id": target.id,
         "org_id": target_org.id,
         "filename": "css/pia.css",

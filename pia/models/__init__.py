@@ -18,6 +18,7 @@ from pia.models.documents import (
     ProcessorAgreement,
 )
 from pia.models.figures import AssessmentFigures
+from pia.models.imports import ImportImage, ImportRecord
 from pia.models.organisations import Organisation
 from pia.models.password_links import PasswordLink
 from pia.models.review import (
@@ -66,6 +67,8 @@ __all__ = [
     "AuditAnchor",
     "AuditEvent",
     "AssessmentFigures",
+    "ImportImage",
+    "ImportRecord",
     "DocumentKind",
     "DocumentTemplate",
     "GeneratedDocument",

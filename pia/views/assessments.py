@@ -34,7 +34,7 @@ from pia.permissions import (
     can_view_assessment,
 )
 from pia.roles import Role
-from pia.services import accounts, audit, listing, questionnaires, review, transfer
+from pia.services import accounts, audit, invulhulp, listing, questionnaires, review, transfer
 from pia.services import assessments as service
 from pia.views.admin_organisations import ToggleForm
 from workflows import departmental
@@ -151,6 +151,7 @@ def overview(assessment_id: int):
             else None
         ),
         risks=status.risks,
+        imports=invulhulp.records_of(assessment),
         may_edit=can_edit_assessment(current_user, assessment),
         may_share=can_share_assessment(current_user, assessment),
         start_form=BaseForm(),
@@ -218,7 +219,8 @@ def revoke(assessment_id: int, member_id: int):
 class ImportForm(BaseForm):
     file = FileField(
         "Exportbestand (.json)",
-        description="Een bestand dat u eerder met ‘Downloaden als JSON’ heeft gemaakt.",
+        description="Een bestand dat u eerder met ‘Downloaden als JSON’ heeft gemaakt, of een "
+        "bestand uit de Invulhulp van de Rijksoverheid (pre-scan of DPIA).",
         validators=[FileRequired("Kies een bestand.")],
     )
 
@@ -254,11 +256,22 @@ def import_file():
         if len(data) > MAX_IMPORT_BYTES:
             problems = ["Het bestand is te groot (hoogstens 10 MB)."]
         else:
-            assessment, problems = transfer.import_document(data, actor=current_user)
-            if assessment is not None:
+            outcome = invulhulp.import_file(
+                data, actor=current_user, file_name=form.file.data.filename or ""
+            )
+            problems = outcome.problems
+            if outcome.assessment is not None:
                 db.session.commit()
                 flash("Het assessment is geïmporteerd. U bent de eigenaar.", "success")
-                return redirect(url_for(".overview", assessment_id=assessment.id))
+                if outcome.record is not None:
+                    return redirect(
+                        url_for(
+                            "invulhulp.result",
+                            assessment_id=outcome.assessment.id,
+                            record_id=outcome.record.id,
+                        )
+                    )
+                return redirect(url_for(".overview", assessment_id=outcome.assessment.id))
         db.session.rollback()
     status = 400 if problems or form.errors else 200
     return render_template("assessments/import.html", form=form, problems=problems), status

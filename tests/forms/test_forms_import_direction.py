@@ -12,6 +12,8 @@ SCRIPT = """
 import sys
 import forms, forms.builder, forms.prescan, forms.risk, forms.export, forms.carryover
 import forms.completeness, forms.rows, forms.validation
+import forms.invulhulp.reading, forms.invulhulp.writing, forms.invulhulp.shape
+import forms.invulhulp.coverage
 from forms.loader import get_definition
 get_definition("dpia", "3.0")
 forbidden = ("pia", "flask", "flask_wtf", "sqlalchemy")
