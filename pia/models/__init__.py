@@ -20,6 +20,7 @@ from pia.models.documents import (
 from pia.models.figures import AssessmentFigures
 from pia.models.organisations import Organisation
 from pia.models.password_links import PasswordLink
+from pia.models.register import RegisterRecord
 from pia.models.review import (
     Advice,
     ApConsultation,
@@ -51,6 +52,7 @@ __all__ = [
     "Notification",
     "OutgoingMail",
     "Recommendation",
+    "RegisterRecord",
     "Response",
     "Review",
     "ReviewOutcome",
