@@ -103,3 +103,57 @@ def test_the_recompute_gives_the_stored_records(app, demo):
     register.refresh_all()
     _, after = _records(ADOPTED[0])
     assert [[getattr(r, f) for f in fields] for r in after] == stored
+
+
+def _user(email):
+    from pia.models import User
+
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def test_a_reassessment_replaces_the_records_and_keeps_the_old_ones_as_history(app, demo):
+    from pia.models import Questionnaire
+    from pia.services import assessments, review
+
+    owner, fg, boss = (
+        _user("projectleider@pia.test"),
+        _user("fg.bzk@pia.test"),
+        _user("directeur@pia.test"),
+    )
+    assessment, before = _records(ADOPTED[0])
+    with app.test_request_context():
+        review.start_reassessment(assessment, owner)
+        operations = [
+            dict(row) for row in assessments.load_answers(assessment, Questionnaire.DPIA)["3"]
+        ]
+        operations[1]["naam"] = "Subsidie uitbetalen en terugvorderen"
+        assessments.store_answers(assessment, Questionnaire.DPIA, {"3": operations}, actor=owner)
+        db.session.commit()
+        # While the re-assessment runs, the adopted version still counts.
+        _, during = _records(ADOPTED[0])
+        assert [r.current for r in during] == [True, True]
+        review.submit(assessment, owner)
+        review.claim(assessment, fg)
+        review.give_advice(
+            assessment, fg, review.AdviceInput("positive", "In orde.", {}, ["Blijf evalueren."])
+        )
+        advice = review.current_advice(assessment)
+        review.record_responses(assessment, owner, {advice.recommendations[0].id: ("adopted", "")})
+        review.offer_for_adoption(assessment, owner, None)
+        review.sign(
+            assessment, boss, "Directeur-generaal", "", review.latest_version(assessment).number
+        )
+        db.session.commit()
+    _, after = _records(ADOPTED[0])
+    old = [r for r in after if r.version_number == 3]
+    new = [r for r in after if r.version_number > 3]
+    assert [r.current for r in old] == [False, False]
+    assert [r.name for r in old] == ["Aanvraag beoordelen", "Subsidie uitbetalen"]
+    assert [r.current for r in new] == [True, True]
+    assert [r.name for r in new] == ["Aanvraag beoordelen", "Subsidie uitbetalen en terugvorderen"]
+    assert {r.round for r in new} == {2}
+    with app.test_request_context():
+        review.withdraw(assessment, boss, "De regeling stopt.")
+        db.session.commit()
+    _, withdrawn = _records(ADOPTED[0])
+    assert len(withdrawn) == 4 and not any(r.current for r in withdrawn)

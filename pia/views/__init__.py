@@ -16,8 +16,10 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         documents,
         notifications,
+        portfolio,
         public,
         questionnaires,
+        register,
         review,
         second_factor,
         sso,
@@ -39,5 +41,7 @@ def register_blueprints(app: Flask) -> None:
         api_tokens,
         sso,
         second_factor,
+        register,
+        portfolio,
     ):
         app.register_blueprint(module.bp)
