@@ -180,3 +180,33 @@ def test_the_page_shows_each_figure_as_a_chart_with_its_numbers(app, demo):
     assert "/beoordeling" in fg.split("<main", 1)[1]
     for email in ("projectleider@pia.test", "fg.bzk@pia.test", "beheerder@pia.test"):
         assert _as(app, email).get("/portfolio/").status_code == 403
+
+
+def test_the_beheerder_makes_someone_cpo_and_they_see_the_register_and_portfolio(app, client):
+    from pia.models import User
+    from pia.roles import Role
+    from tests.conftest import PASSWORD, checked_values, log_in, make_user
+
+    user = make_user(Role.PROJECTLEIDER, name="Petra Privacy")
+    log_in(client, make_user(Role.BEHEERDER))
+    page = client.get(f"/beheer/gebruikers/{user.id}")
+    assert "CPO Rijk (alle organisaties)" in text_of(page)
+    response = client.post_form(
+        f"/beheer/gebruikers/{user.id}",
+        {
+            "name": user.name,
+            "email": user.email,
+            "function": "Privacy office",
+            "organisation_id": str(user.organisation_id),
+            "roles": ["cpo"],
+        },
+    )
+    assert response.status_code == 302
+    assert db.session.get(User, user.id).roles == {Role.CPO}
+    assert checked_values(client.get(f"/beheer/gebruikers/{user.id}"), "roles") == {"cpo"}
+    other = app.test_client()
+    log_in(other, user, PASSWORD)
+    dashboard = other.get("/").get_data(True)
+    assert 'href="/verwerkingsregister/"' in dashboard and 'href="/portfolio/"' in dashboard
+    assert other.get("/verwerkingsregister/").status_code == 200
+    assert other.get("/portfolio/").status_code == 200

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Date, Integer, String, and_, cast, func, or_, select
+from sqlalchemy import and_, func, select
 
 from pia.extensions import db
 from pia.models import (
@@ -26,6 +26,10 @@ from pia.models import (
     User,
 )
 from pia.permissions import portfolio_assessments, sees_every_organisation
+from pia.services.aggregates import day as _day
+from pia.services.aggregates import days_between as _days_between
+from pia.services.aggregates import medians as _medians
+from pia.services.aggregates import quarter as _quarter
 from workflows import departmental
 
 LIST_LIMIT = 100
@@ -93,54 +97,11 @@ class Portfolio:
         return sorted(found | set(self.to_adoption_by_quarter))
 
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-def _day(column):
-    """A timestamp or date as a date (the day, UTC)."""
-    return func.date(column) if _dialect() == "sqlite" else cast(column, Date)
-
-
-def _days_between(start, end):
-    """Whole days from start to end (both dates)."""
-    if _dialect() == "sqlite":
-        return cast(func.julianday(end) - func.julianday(start), Integer)
-    return end - start
-
-
-def _quarter(day):
-    """'2026 K4' for a date."""
-    if _dialect() == "sqlite":
-        month = cast(func.strftime("%m", day), Integer)
-        return func.strftime("%Y", day) + " K" + cast((month + 2) // 3, String)
-    year = cast(func.extract("year", day), Integer)
-    quarter = cast(func.extract("quarter", day), Integer)
-    return cast(year, String) + " K" + cast(quarter, String)
-
-
 def _scope(user: User, organisation: int | None) -> list:
     conditions = [portfolio_assessments(user)]
     if organisation and sees_every_organisation(user):
         conditions.append(Assessment.organisation_id == organisation)
     return conditions
-
-
-def _medians(rows, group: str) -> dict:
-    """Median of `days` per `group` of a subquery, in SQL: the middle row(s) by row number."""
-    ranked = select(
-        rows.c[group],
-        rows.c.days,
-        func.row_number().over(partition_by=rows.c[group], order_by=rows.c.days).label("rn"),
-        func.count().over(partition_by=rows.c[group]).label("n"),
-    ).subquery()
-    middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
-    query = (
-        select(ranked.c[group], func.avg(ranked.c.days), func.max(ranked.c.n))
-        .where(middle)
-        .group_by(ranked.c[group])
-    )
-    return {key: (float(median), int(n)) for key, median, n in db.session.execute(query)}
 
 
 def _first_submissions():
