@@ -157,3 +157,53 @@ def test_a_reassessment_replaces_the_records_and_keeps_the_old_ones_as_history(a
         db.session.commit()
     _, withdrawn = _records(ADOPTED[0])
     assert len(withdrawn) == 4 and not any(r.current for r in withdrawn)
+
+
+def test_a_transfer_outside_the_eea_a_joint_controller_and_special_data_in_words(app):
+    """§8 rows outside the EEA with their mechanism and measures, §6 roles, §2 kinds."""
+    import copy
+
+    from forms.loader import get_definition
+
+    definition = get_definition("dpia", "3.0")
+    answers = copy.deepcopy(content.DPIA)
+    answers["8"][content.OP_BETALING]["8.1"].append(
+        {
+            "_id": "locus001",
+            "locatie": "Verenigde Staten",
+            "buiten_eer": True,
+            "doorgiftemechanisme": "scc",
+            "aanvullende_maatregelen": "Versleuteling met eigen sleutels.",
+        }
+    )
+    answers["6"][content.OP_BETALING]["6.1"].append(
+        {
+            "_id": "partyjnt",
+            "naam": "Belastingdienst",
+            "rol": ["gezamenlijk_verwerkingsverantwoordelijke", "ontvanger"],
+            "functies": "Controle",
+            "persoonsgegevens": [content.P_IBAN],
+            "betrokkenen": [content.P_NAAM],
+        }
+    )
+    records = register.operation_records(
+        definition,
+        answers,
+        organisation="Ministerie van Test",
+        controller_contact="Iemand",
+        fg_contact="De FG",
+    )
+    payout = records[1]
+    assert payout["third_country"] is True
+    assert payout["transfers"] == (
+        "Verenigde Staten: Standaardcontractbepalingen (SCC); aanvullende maatregelen: "
+        "Versleuteling met eigen sleutels."
+    )
+    assert payout["controllers"] == "Ministerie van Test\nBelastingdienst"
+    assert payout["recipients"] == (
+        "Financiële administratie (ontvanger)\nBelastingdienst (ontvanger)"
+    )
+    assert records[0]["third_country"] is False
+    assert records[0]["data_categories"].splitlines()[1] == (
+        "Identificatie: BSN (nationaal identificatienummer)"
+    )
