@@ -210,3 +210,33 @@ def test_the_beheerder_makes_someone_cpo_and_they_see_the_register_and_portfolio
     assert 'href="/verwerkingsregister/"' in dashboard and 'href="/portfolio/"' in dashboard
     assert other.get("/verwerkingsregister/").status_code == 200
     assert other.get("/portfolio/").status_code == 200
+
+
+def test_the_queries_do_not_grow_with_the_number_of_assessments(app, demo):
+    from sqlalchemy import event
+
+    from tests.factories_assessments import make_assessment
+
+    client = _as(app, "cpo@pia.test")
+
+    def statements(path):
+        seen = []
+
+        def count(*args):
+            seen.append(1)
+
+        engine = db.engines[None]
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(seen)
+
+    before = {p: statements(p) for p in ("/portfolio/", "/portfolio/portfolio.xlsx")}
+    for n in range(15):
+        make_assessment(title=f"Nog een assessment {n}")
+    db.session.commit()
+    after = {p: statements(p) for p in before}
+    assert after == before
+    assert "Totaal" in text_of(client.get("/portfolio/"))
