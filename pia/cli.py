@@ -123,9 +123,11 @@ def init_app(app: Flask) -> None:
     @app.cli.command("recompute-figures")
     def recompute_figures() -> None:
         """Compute the stored figures of every assessment again (lists and dashboards)."""
+        from pia.services import register
         from pia.services.figures import refresh_all
 
         click.echo(f"Kengetallen opnieuw berekend voor {refresh_all()} assessments.")
+        click.echo(f"Verwerkingsregister opnieuw berekend: {register.refresh_all()} regels.")
 
     @app.cli.command("send-mail")
     def send_mail() -> None:

@@ -26,6 +26,8 @@ DEMO_USERS: list[tuple[str, str, str, str, set[Role]]] = [
     ("par@pia.test", "Paula Adriaans", "PAR-coördinator CIO Rijk", "BZK", {Role.PAR_COORDINATOR}),
     ("secretariaat@pia.test", "Sem Terpstra", "Secretaris ICBR", "BZK", {Role.SECRETARIAAT}),
     ("auditor@pia.test", "Aukje Dijkstra", "Auditor", "Fin", {Role.AUDITOR}),
+    ("cpo.bzk@pia.test", "Charlotte Postma", "CPO BZK", "BZK", {Role.CPO}),
+    ("cpo@pia.test", "Cornelis Prins", "CPO Rijk", "BZK", {Role.CPO_RIJK}),
     # No organisation-wide role: the owner designates her per assessment as controller.
     ("directeur@pia.test", "Dirkje Dekker", "Directeur-generaal", "BZK", set()),
 ]

@@ -345,3 +345,47 @@ def fg_assessments(user: User):
         & Assessment.id.not_in(authors)
         & Assessment.id.not_in(wrote)
     )
+
+
+# --- the register of processing activities and the portfolio ------------------------------
+
+REGISTER_ROLES = (Role.FG, Role.CPO, Role.CPO_RIJK, Role.AUDITOR)
+PORTFOLIO_ROLES = (Role.CPO, Role.CPO_RIJK, Role.AUDITOR)
+
+
+def sees_every_organisation(user: User) -> bool:
+    """The CPO Rijk and the auditor look across all organisations."""
+    return user.has_role(Role.CPO_RIJK, Role.AUDITOR)
+
+
+def can_view_register(user: User) -> bool:
+    """The register: the FGs and the CPO of an organisation, the CPO Rijk and auditors."""
+    return bool(user.is_authenticated and user.active and user.has_role(*REGISTER_ROLES))
+
+
+def visible_register(user: User):
+    """A SQL condition on RegisterRecord: the records this user's register page shows (their
+    own organisation's; every organisation's for the CPO Rijk and auditors)."""
+    from pia.models import RegisterRecord
+
+    if not can_view_register(user):
+        return false()
+    if sees_every_organisation(user):
+        return true()
+    return RegisterRecord.organisation_id == user.organisation_id
+
+
+def can_view_portfolio(user: User) -> bool:
+    """The portfolio (figures on all DPIAs): the CPO, the CPO Rijk and auditors."""
+    return bool(user.is_authenticated and user.active and user.has_role(*PORTFOLIO_ROLES))
+
+
+def portfolio_assessments(user: User):
+    """A SQL condition on Assessment: what this user's portfolio counts (their own
+    organisation's assessments; all for the CPO Rijk and auditors). Counting is not opening:
+    links to an assessment still follow visible_assessments()."""
+    if not can_view_portfolio(user):
+        return false()
+    if sees_every_organisation(user):
+        return true()
+    return Assessment.organisation_id == user.organisation_id

@@ -10,6 +10,8 @@ class Role(StrEnum):
     SECRETARIAAT = "secretariaat"
     BEHEERDER = "beheerder"
     AUDITOR = "auditor"
+    CPO = "cpo"
+    CPO_RIJK = "cpo-rijk"
 
     @property
     def label(self) -> str:
@@ -27,6 +29,8 @@ ROLE_LABELS = {
     Role.SECRETARIAAT: "Secretariaat",
     Role.BEHEERDER: "Beheerder",
     Role.AUDITOR: "Auditor",
+    Role.CPO: "CPO (privacy office van de organisatie)",
+    Role.CPO_RIJK: "CPO Rijk (alle organisaties)",
 }
 
 ROLE_DESCRIPTIONS = {
@@ -36,4 +40,6 @@ ROLE_DESCRIPTIONS = {
     Role.SECRETARIAAT: "Legt besluiten van interdepartementale overleggen en de GOR Rijk vast.",
     Role.BEHEERDER: "Beheert organisaties en gebruikers.",
     Role.AUDITOR: "Kan alles inzien, maar niets wijzigen (verantwoording).",
+    Role.CPO: "Ziet het verwerkingsregister en het DPIA-overzicht van de eigen organisatie.",
+    Role.CPO_RIJK: "Ziet het verwerkingsregister en het DPIA-overzicht van alle organisaties.",
 }

@@ -18,6 +18,8 @@ COLUMNS = [
     Role.SECRETARIAAT,
     Role.BEHEERDER,
     Role.AUDITOR,
+    Role.CPO,
+    Role.CPO_RIJK,
 ]
 USERS = COLUMNS[1:]
 
@@ -196,6 +198,15 @@ EXPECTED = {
     ("api_v1.version_changes", "GET"): api_only(),
     ("api_v1.comments", "GET"): api_only(),
     ("api_v1.add_comment", "POST"): api_only(),
+    # The register of processing activities: the FG and the CPO of an organisation see its
+    # records, the CPO Rijk and the auditor every organisation's (pia.permissions).
+    ("register.index", "GET"): only(200, Role.FG, Role.CPO, Role.CPO_RIJK, Role.AUDITOR),
+    ("register.export_csv", "GET"): only(200, Role.FG, Role.CPO, Role.CPO_RIJK, Role.AUDITOR),
+    ("register.export_xlsx", "GET"): only(200, Role.FG, Role.CPO, Role.CPO_RIJK, Role.AUDITOR),
+    # The portfolio (figures on every DPIA): the CPO of an organisation, the CPO Rijk and
+    # the auditor across all.
+    ("portfolio.index", "GET"): only(200, Role.CPO, Role.CPO_RIJK, Role.AUDITOR),
+    ("portfolio.export_xlsx", "GET"): only(200, Role.CPO, Role.CPO_RIJK, Role.AUDITOR),
 }
 
 

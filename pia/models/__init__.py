@@ -21,6 +21,7 @@ from pia.models.figures import AssessmentFigures
 from pia.models.imports import ImportImage, ImportRecord
 from pia.models.organisations import Organisation
 from pia.models.password_links import PasswordLink
+from pia.models.register import RegisterRecord
 from pia.models.review import (
     Advice,
     ApConsultation,
@@ -52,6 +53,7 @@ __all__ = [
     "Notification",
     "OutgoingMail",
     "Recommendation",
+    "RegisterRecord",
     "Response",
     "Review",
     "ReviewOutcome",

@@ -178,6 +178,8 @@ EVENT_LABELS = {
     "assessment.dpia_started": "DPIA gestart",
     "assessment.exported": "Assessment gedownload als bestand",
     "assessment.history_downloaded": "Geschiedenis gedownload",
+    "register.downloaded": "Verwerkingsregister gedownload",
+    "portfolio.downloaded": "DPIA-overzicht gedownload",
     "assessment.imported": "Antwoorden ingelezen uit een bestand",
     "assessment.review_date": "Datum voor herbeoordeling gewijzigd",
     "assessment.shared": "Assessment gedeeld",

@@ -17,8 +17,10 @@ def register_blueprints(app: Flask) -> None:
         documents,
         invulhulp,
         notifications,
+        portfolio,
         public,
         questionnaires,
+        register,
         review,
         second_factor,
         sso,
@@ -41,5 +43,7 @@ def register_blueprints(app: Flask) -> None:
         api_tokens,
         sso,
         second_factor,
+        register,
+        portfolio,
     ):
         app.register_blueprint(module.bp)

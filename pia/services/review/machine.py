@@ -126,6 +126,10 @@ def check(user: User, assessment: Assessment, action: str, **facts) -> None:
         raise refusal
 
 
+# Transitions after which the register of processing activities changes.
+REGISTER_ACTIONS = frozenset({"adopt", "withdraw"})
+
+
 def move(assessment: Assessment, action: str, actor: User, summary: str, **details) -> None:
     """Change state (after check()) and record the transition in the audit log."""
     transition = WORKFLOW.transition(action, assessment.state)
@@ -144,6 +148,10 @@ def move(assessment: Assessment, action: str, actor: User, summary: str, **detai
         summary=summary,
         details={"action": action, "from": old, "to": assessment.state, **details},
     )
+    if action in REGISTER_ACTIONS:
+        from pia.services import register
+
+        register.refresh(assessment)
 
 
 def link(assessment: Assessment, endpoint: str = "review.index", **kwargs) -> str:

@@ -15,6 +15,7 @@ from pia.models import (
     AuditEvent,
 )
 from pia.services import audit, review
+from pia.services.spreadsheets import csv_cell
 from pia.views.assessments import get_assessment
 from pia.views.review import bp, may_view_history
 
@@ -90,11 +91,6 @@ CSV_COLUMNS = (
 )
 
 
-def _csv_cell(value: str) -> str:
-    """Keep a spreadsheet from reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @bp.get("/historie.csv")
 def history_csv(assessment_id: int):
     """The history as CSV (UTF-8 with BOM for Excel, ';' separated)."""
@@ -110,11 +106,11 @@ def history_csv(assessment_id: int):
             [
                 str(e.id),
                 e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
-                _csv_cell(e.actor_label),
+                csv_cell(e.actor_label),
                 e.ip_address,
                 e.action,
-                _csv_cell(e.summary),
-                _csv_cell(json.dumps(e.details, ensure_ascii=False, sort_keys=True)),
+                csv_cell(e.summary),
+                csv_cell(json.dumps(e.details, ensure_ascii=False, sort_keys=True)),
                 e.prev_hash,
                 e.hash,
             ]
