@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         documents,
         notifications,
+        par,
         public,
         questionnaires,
         review,
@@ -35,9 +36,11 @@ def register_blueprints(app: Flask) -> None:
         documents,
         admin_templates,
         review,
+        par,
         notifications,
         api_tokens,
         sso,
         second_factor,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(par.dashboard_bp)

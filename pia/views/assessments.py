@@ -34,7 +34,7 @@ from pia.permissions import (
     can_view_assessment,
 )
 from pia.roles import Role
-from pia.services import accounts, audit, listing, questionnaires, review, transfer
+from pia.services import accounts, audit, listing, par, questionnaires, review, transfer
 from pia.services import assessments as service
 from pia.views.admin_organisations import ToggleForm
 from workflows import departmental
@@ -154,6 +154,7 @@ def overview(assessment_id: int):
         may_edit=can_edit_assessment(current_user, assessment),
         may_share=can_share_assessment(current_user, assessment),
         start_form=BaseForm(),
+        employees=par.employee_data(assessment) if assessment.government_wide else None,
     )
 
 
