@@ -271,3 +271,45 @@ def test_withdrawal_needs_a_reason_and_keeps_the_record(app):
     assert count(ParRound) == 1
     assert access(p["jenv"], assessment).may_view
     assert not access(p["jenv"], assessment).may_give_position
+
+
+def test_reminders_about_the_term_once_each_to_who_did_not_respond(app):
+    from pia.services import notify
+
+    assessment, p = submitted(app)
+    send(app, assessment, p["par"], "BZK", "JenV", weeks=1)
+    position(app, assessment, p["bzk"])
+
+    def notices(user, kind):
+        return db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id, Notification.kind == kind)
+        ).all()
+
+    soon = review.today() + timedelta(days=5)
+    with app.test_request_context():
+        assert notify.send_reminders(soon)["par_deadline_near"] == 1
+        assert notify.send_reminders(soon)["par_deadline_near"] == 0
+        db.session.commit()
+    assert len(notices(p["jenv"], "deadline_near")) == 1
+    assert notices(p["bzk"], "deadline_near") == []
+    late = review.today() + timedelta(days=8)
+    with app.test_request_context():
+        assert notify.send_reminders(late)["par_deadline_passed"] == 1
+        assert notify.send_reminders(late)["par_deadline_passed"] == 0
+        db.session.commit()
+    [passed] = notices(p["jenv"], "deadline_passed")
+    assert "1 van 2 ministeries reageerden" in passed.message
+    assert len(notices(p["par"], "deadline_passed")) == 1
+
+
+def test_the_departmental_pages_of_a_par_assessment_point_to_the_par_route(app, client):
+    from tests.conftest import log_in, text_of
+
+    assessment, p = submitted(app)
+    send(app, assessment, p["par"], "BZK", "JenV")
+    log_in(client, p["jenv"])
+    page = client.get(f"/assessments/{assessment.id}/beoordeling")
+    assert page.status_code == 200
+    assert "volgt de PAR-procedure" in text_of(page)
+    listing = text_of(client.get("/assessments/"))
+    assert assessment.title in listing and "Voorgelegd aan de FG's" in listing

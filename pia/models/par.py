@@ -103,6 +103,9 @@ class ParRound(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(20))
     # The coordinator's remarks when sending the DPIA back to the initiator.
     message: Mapped[str] = mapped_column(Text, default="")
+    # The reminders about the FGs' term, each sent once (`flask send-reminders`).
+    warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     version: Mapped[AssessmentVersion] = relationship(lazy="joined")
     participants: Mapped[list["ParParticipant"]] = relationship(

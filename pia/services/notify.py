@@ -439,4 +439,7 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
             f"/assessments/{assessment.id}/beoordeling",
         )
         counts["reassessment_due"] += 1
+    from pia.services.par.reminders import send_par_reminders
+
+    counts.update(send_par_reminders(today, warn_days))
     return counts

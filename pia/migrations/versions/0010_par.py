@@ -76,6 +76,8 @@ def upgrade():
     sa.Column('closed_at', sa.DateTime(), nullable=True),
     sa.Column('outcome', sa.String(length=20), nullable=True),
     sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('warned_at', sa.DateTime(), nullable=True),
+    sa.Column('overdue_notified_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint("outcome IS NULL OR outcome IN ('consolidated', 'changes_requested', 'withdrawn')", name=op.f('ck_par_rounds_known_outcome')),
     sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], name=op.f('fk_par_rounds_assessment_id_assessments')),
     sa.ForeignKeyConstraint(['sent_by_id'], ['users.id'], name=op.f('fk_par_rounds_sent_by_id_users')),
