@@ -102,6 +102,7 @@ class Access:
     # PAR (government-wide): the route, and whether the user's ministry is consulted now.
     government_wide: bool = False
     in_current_round: bool = False
+    par_submitted: bool = False
 
     # -- who this user is here -------------------------------------------------------------
 
@@ -276,6 +277,16 @@ class Access:
         return self.government_wide and self.is_secretariat and self.state in par.DECISION
 
     @property
+    def may_change_route(self) -> bool:
+        """The owner marks a concept as government-wide (or not) before any submission."""
+        return (
+            self.is_owner
+            and self.state == departmental.CONCEPT.value
+            and not self.submitted
+            and not self.par_submitted
+        )
+
+    @property
     def may_correct_employee_data(self) -> bool:
         """The initiator corrects "employees' data is processed" until the advice is final."""
         closed = par.FINAL.values | par.CLOSED.values
@@ -338,7 +349,14 @@ def _compute_access(user: User, assessment: Assessment) -> Access:
         has_current_advice=advice is not None,
         government_wide=assessment.government_wide,
         in_current_round=par_facts,
+        par_submitted=assessment.government_wide and _par_submitted(assessment),
     )
+
+
+def _par_submitted(assessment: Assessment) -> bool:
+    from pia.services.par import record as par_record
+
+    return bool(par_record.rounds(assessment))
 
 
 def _par_facts(user: User, assessment: Assessment, took_part: bool, found: set[str]) -> bool:

@@ -187,6 +187,7 @@ EXPECTED = {
     ("par.decision", "POST"): nobody(),
     ("par.withdraw", "GET"): nobody(),
     ("par.withdraw", "POST"): nobody(),
+    ("par.set_route", "POST"): nobody(),
     ("par_dashboard.dashboard", "GET"): only(
         200, Role.PAR_COORDINATOR, Role.SECRETARIAAT, Role.AUDITOR
     ),

@@ -236,3 +236,23 @@ def test_a_second_round_shows_the_diff_and_the_earlier_position(app):
     assert "data-diff-link" in html and "Wat is er veranderd sinds versie 1?" in text_of(form)
     assert "Uw ministerie gaf toen: bezwaar" in text_of(form)
     assert [r.number for r in par.rounds(assessment)] == [1, 2]
+
+
+def test_the_owner_marks_a_concept_government_wide_until_it_is_submitted(app):
+    from pia import demo_content
+    from tests.factories_assessments import make_assessment
+
+    owner = make_user(Role.PROJECTLEIDER, org="BZK")
+    assessment = make_assessment(owner, prescan=demo_content.PRESCAN, dpia=demo_content.DPIA)
+    client = client_for(app, owner)
+    overview = f"/assessments/{assessment.id}"
+    assert "Dit is een rijksbrede ontwikkeling" in text_of(client.get(overview))
+    editor = client_for(app, make_user(Role.PROJECTLEIDER, org="BZK"))
+    assert editor.post_form(url(assessment, "soort"), {"rijksbreed": "1"}).status_code == 403
+    assert client.post_form(url(assessment, "soort"), {"rijksbreed": "1"}).status_code == 302
+    db.session.refresh(assessment)
+    assert assessment.government_wide
+    assert "Deze DPIA volgt de PAR-procedure" in text_of(client.get(overview))
+    assert client.post_form(url(assessment, "actie/submit")).status_code == 302
+    assert "Toch departementaal" not in text_of(client.get(overview))
+    assert client.post_form(url(assessment, "soort"), {"rijksbreed": "0"}).status_code == 403

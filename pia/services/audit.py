@@ -173,6 +173,7 @@ EVENT_LABELS = {
     "assessment.comment_reopened": "Opmerking heropend",
     "assessment.comment_resolved": "Opmerking afgehandeld",
     "assessment.par_advice": "Rijksbreed advies opgesteld",
+    "assessment.route_changed": "Soort procedure gewijzigd",
     "assessment.par_employee_data": "Gegevens van medewerkers gecorrigeerd",
     "assessment.par_position": "Standpunt van een ministerie",
     "assessment.controller_added": "Verwerkingsverantwoordelijke aangewezen",

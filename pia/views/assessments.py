@@ -27,6 +27,7 @@ from pia.models import (
     Questionnaire,
 )
 from pia.permissions import (
+    access,
     can_create_assessment,
     can_edit_assessment,
     can_export_assessment,
@@ -155,6 +156,7 @@ def overview(assessment_id: int):
         may_share=can_share_assessment(current_user, assessment),
         start_form=BaseForm(),
         employees=par.employee_data(assessment) if assessment.government_wide else None,
+        may_change_route=access(current_user, assessment).may_change_route,
     )
 
 

@@ -28,7 +28,11 @@ from pia.services.par.decision import (
     request_consent,
     rework,
 )
-from pia.services.par.employees import correct_employee_data, employee_data
+from pia.services.par.employees import (
+    correct_employee_data,
+    employee_data,
+    set_government_wide,
+)
 from pia.services.par.machine import WORKFLOW, check, context, options
 from pia.services.par.record import (
     all_decisions,
@@ -73,6 +77,7 @@ __all__ = [
     "rework",
     "rounds",
     "send_to_fgs",
+    "set_government_wide",
     "start_consolidation",
     "submit",
     "trajectory",

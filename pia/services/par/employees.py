@@ -72,3 +72,24 @@ def correct_employee_data(
         summary=f"Gegevens van medewerkers in “{assessment.title}”: {word}",
         details={"processed": processed, "reason": reason[:2000]},
     )
+
+
+def set_government_wide(assessment: Assessment, actor: User, government_wide: bool) -> None:
+    """The owner marks a concept as government-wide (the PAR route) or departmental."""
+    from pia.permissions import access
+
+    if not access(actor, assessment).may_change_route:
+        raise AssessmentError("Alleen de eigenaar wijzigt dit, en alleen vóór het indienen.")
+    if assessment.government_wide == government_wide:
+        return
+    claim_write(assessment)
+    assessment.government_wide = government_wide
+    audit.record(
+        "assessment.route_changed",
+        actor=actor,
+        object_type="assessment",
+        object_id=assessment.id,
+        summary=f"“{assessment.title}” is nu "
+        + ("rijksbreed (PAR-procedure)" if government_wide else "departementaal"),
+        details={"government_wide": government_wide},
+    )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from pia.extensions import db
 from pia.models import DecisionKind, Questionnaire
-from pia.permissions import requires_role
+from pia.permissions import access, requires_role
 from pia.roles import Role
 from pia.services import par, questionnaires, review
 from pia.services.par import overview
+from pia.views.assessments import get_assessment
 from pia.views.par import attempt, back, bp, dashboard_bp, load
 from pia.views.par.forms import ActionForm, EmployeeDataForm, PositionForm
 from workflows import terms
@@ -113,6 +115,26 @@ def employee_data(assessment_id: int):
     return render_template(
         "par/employee_data.html", assessment=assessment, form=form, employees=found
     )
+
+
+@bp.post("/soort")
+def set_route(assessment_id: int):
+    """The owner marks a concept as government-wide (PAR) or departmental."""
+    assessment = get_assessment(assessment_id)
+    if not access(current_user, assessment).may_change_route:
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    wanted = request.form.get("rijksbreed") == "1"
+    par.set_government_wide(assessment, current_user, wanted)
+    db.session.commit()
+    flash(
+        "De DPIA volgt nu de PAR-procedure."
+        if wanted
+        else "De DPIA volgt nu de departementale route.",
+        "success",
+    )
+    return redirect(url_for("assessments.overview", assessment_id=assessment.id))
 
 
 @dashboard_bp.get("/par")
