@@ -160,6 +160,8 @@ def init_app(app: Flask) -> None:
         sent, failed = dispatch_pending(limit=1000)
         click.echo(
             f"Termijn bijna om: {counts['deadline_near']}, verstreken: "
-            f"{counts['deadline_passed']}, herbeoordeling: {counts['reassessment_due']}; "
+            f"{counts['deadline_passed']}, herbeoordeling: {counts['reassessment_due']}, "
+            f"rijksbreed bijna om: {counts['par_deadline_near']}, verstreken: "
+            f"{counts['par_deadline_passed']}; "
             f"{sent} e-mail(s) verstuurd, {failed} mislukt."
         )

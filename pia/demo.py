@@ -22,6 +22,7 @@ DEMO_USERS: list[tuple[str, str, str, str, set[Role]]] = [
     ("fg.bzk@pia.test", "Fatima Gerritsen", "FG BZK", "BZK", {Role.FG}),
     ("fg2.bzk@pia.test", "Frank Goossens", "FG BZK (uitvoering)", "BZK", {Role.FG}),
     ("fg.jenv@pia.test", "Joost Verbeek", "FG JenV", "JenV", {Role.FG}),
+    ("fg.fin@pia.test", "Femke Bakker", "FG Financiën", "Fin", {Role.FG}),
     ("projectleider.jenv@pia.test", "Jasmijn Vos", "Projectleider", "JenV", {Role.PROJECTLEIDER}),
     ("par@pia.test", "Paula Adriaans", "PAR-coördinator CIO Rijk", "BZK", {Role.PAR_COORDINATOR}),
     ("secretariaat@pia.test", "Sem Terpstra", "Secretaris ICBR", "BZK", {Role.SECRETARIAAT}),
@@ -105,7 +106,9 @@ def seed_assessments() -> int:
         if dpia is not None:
             review.designate(assessment, "directeur@pia.test", "Directeur-generaal", owner)
         added += 1
-    return added + seed_procedure_examples()
+    from pia.demo_par import seed_par_examples
+
+    return added + seed_procedure_examples() + seed_par_examples()
 
 
 # (title, the state it is brought to)

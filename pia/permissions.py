@@ -10,7 +10,7 @@ from sqlalchemy import false, select, true
 
 from pia.models import Assessment, AssessmentMember, AssessmentRole, Organisation, User
 from pia.roles import Role
-from workflows import departmental
+from workflows import departmental, par
 from workflows import roles as wf_roles
 
 # Endpoints reachable without logging in. Everything else requires a login.
@@ -99,6 +99,10 @@ class Access:
     took_part: bool = False
     submitted: bool = False
     has_current_advice: bool = False
+    # PAR (government-wide): the route, and whether the user's ministry is consulted now.
+    government_wide: bool = False
+    in_current_round: bool = False
+    par_submitted: bool = False
 
     # -- who this user is here -------------------------------------------------------------
 
@@ -122,6 +126,14 @@ class Access:
     def is_controller(self) -> bool:
         return wf_roles.CONTROLLER in self.roles
 
+    @property
+    def is_coordinator(self) -> bool:
+        return wf_roles.COORDINATOR in self.roles
+
+    @property
+    def is_secretariat(self) -> bool:
+        return wf_roles.SECRETARIAT in self.roles
+
     # -- what they may do ------------------------------------------------------------------
 
     @property
@@ -132,7 +144,8 @@ class Access:
     @property
     def may_edit(self) -> bool:
         """Owner and editors change answers while the assessment is a draft."""
-        return departmental.can_edit_answers(self.state, self.roles & departmental.AUTHORS)
+        route = par if self.government_wide else departmental
+        return route.can_edit_answers(self.state, self.roles & departmental.AUTHORS)
 
     @property
     def may_share(self) -> bool:
@@ -164,18 +177,20 @@ class Access:
     def may_read_comments(self) -> bool:
         """Owner, editors and the FG; controllers and auditors read along (not viewers)."""
         readers = {wf_roles.OWNER, wf_roles.EDITOR, wf_roles.FG, wf_roles.CONTROLLER}
-        return bool((readers | {wf_roles.AUDITOR}) & self.roles)
+        return bool((readers | {wf_roles.AUDITOR, wf_roles.COORDINATOR}) & self.roles)
 
     @property
     def may_comment(self) -> bool:
-        """Owner, editors and the FG write comments (not viewers), until withdrawn."""
-        writers = {wf_roles.OWNER, wf_roles.EDITOR, wf_roles.FG}
+        """Owner, editors and the FG (PAR: and the coordinator) comment, until withdrawn."""
+        writers = {wf_roles.OWNER, wf_roles.EDITOR, wf_roles.FG, wf_roles.COORDINATOR}
         return self.state != departmental.WITHDRAWN.value and bool(writers & self.roles)
 
     @property
     def may_view_history(self) -> bool:
-        """The history is for the owner, the FG and the auditor."""
-        return bool({wf_roles.OWNER, wf_roles.FG, wf_roles.AUDITOR} & self.roles)
+        """The history is for the owner, the FG, the PAR coordinator and the auditor."""
+        return bool(
+            {wf_roles.OWNER, wf_roles.FG, wf_roles.AUDITOR, wf_roles.COORDINATOR} & self.roles
+        )
 
     @property
     def may_process(self) -> bool:
@@ -210,9 +225,72 @@ class Access:
 
     def could_ever(self, action: str) -> bool:
         """Whether these roles may fire this action from some state of the procedure."""
-        return any(
-            t.roles & self.roles for t in departmental.WORKFLOW.transitions if t.name == action
+        route = par if self.government_wide else departmental
+        return any(t.roles & self.roles for t in route.WORKFLOW.transitions if t.name == action)
+
+    # -- the PAR procedure (government-wide) -----------------------------------------------
+
+    @property
+    def par_roles(self) -> frozenset[str]:
+        """The roles the PAR machine knows (workflows.par.ROLES)."""
+        return self.roles & par.ROLES if self.government_wide else frozenset()
+
+    @property
+    def may_view_par(self) -> bool:
+        """The PAR page: whoever may read a government-wide assessment."""
+        return self.government_wide and self.may_view
+
+    @property
+    def may_give_position(self) -> bool:
+        """An FG of a ministry consulted in the open round, who did not write the DPIA."""
+        return (
+            self.government_wide
+            and self.is_fg
+            and self.in_current_round
+            and self.state == par.FG_CONSULTATION.value
         )
+
+    @property
+    def may_see_positions(self) -> bool:
+        """The matrix of positions: coordinator, secretariat, participating FGs, authors,
+        auditors."""
+        return self.government_wide and bool(
+            {
+                wf_roles.COORDINATOR,
+                wf_roles.SECRETARIAT,
+                wf_roles.FG,
+                wf_roles.OWNER,
+                wf_roles.EDITOR,
+                wf_roles.AUDITOR,
+            }
+            & self.roles
+        )
+
+    @property
+    def may_coordinate(self) -> bool:
+        """The PAR coordinator sends, consolidates, drafts the advice, offers it."""
+        return self.government_wide and self.is_coordinator
+
+    @property
+    def may_record_decisions(self) -> bool:
+        """The secretariat records the bodies' decisions and the GOR Rijk's consent."""
+        return self.government_wide and self.is_secretariat and self.state in par.DECISION
+
+    @property
+    def may_change_route(self) -> bool:
+        """The owner marks a concept as government-wide (or not) before any submission."""
+        return (
+            self.is_owner
+            and self.state == departmental.CONCEPT.value
+            and not self.submitted
+            and not self.par_submitted
+        )
+
+    @property
+    def may_correct_employee_data(self) -> bool:
+        """The initiator corrects "employees' data is processed" until the advice is final."""
+        closed = par.FINAL.values | par.CLOSED.values
+        return self.government_wide and self.is_owner and self.state not in closed
 
 
 NO_ACCESS_ROLES: frozenset[str] = frozenset()
@@ -240,8 +318,10 @@ def _compute_access(user: User, assessment: Assessment) -> Access:
         found.add(member.value)
     took_part = record.took_part(user, assessment)
     submitted = record.was_submitted(assessment)
+    par_facts = _par_facts(user, assessment, took_part, found)
     if (
-        user.has_role(Role.FG)
+        not assessment.government_wide
+        and user.has_role(Role.FG)
         and user.organisation_id == assessment.organisation_id
         and not took_part
         and submitted
@@ -267,7 +347,42 @@ def _compute_access(user: User, assessment: Assessment) -> Access:
         took_part=took_part,
         submitted=submitted,
         has_current_advice=advice is not None,
+        government_wide=assessment.government_wide,
+        in_current_round=par_facts,
+        par_submitted=assessment.government_wide and _par_submitted(assessment),
     )
+
+
+def _par_submitted(assessment: Assessment) -> bool:
+    from pia.services.par import record as par_record
+
+    return bool(par_record.rounds(assessment))
+
+
+def _par_facts(user: User, assessment: Assessment, took_part: bool, found: set[str]) -> bool:
+    """Add the PAR roles to `found`; whether the user's ministry is in the current round.
+
+    FGs of a ministry consulted in some round (never an author), the PAR coordinators once
+    it was submitted to them, the secretariat once the advice was offered for approval."""
+    if not assessment.government_wide:
+        return False
+    from pia.services.par import record as par_record
+
+    rounds = par_record.rounds(assessment)
+    if not rounds:
+        return False
+    if user.has_role(Role.PAR_COORDINATOR):
+        found.add(wf_roles.COORDINATOR)
+    trajectory = par_record.trajectory(assessment)
+    if user.has_role(Role.SECRETARIAAT) and trajectory is not None and trajectory.offer > 0:
+        found.add(wf_roles.SECRETARIAT)
+    if not user.has_role(Role.FG) or took_part:
+        return False
+    sent = [r for r in rounds if r.sent_at is not None]
+    if any(user.organisation_id in r.organisation_ids for r in sent):
+        found.add(wf_roles.FG)
+    current = rounds[-1]
+    return current.sent_at is not None and user.organisation_id in current.organisation_ids
 
 
 def can_view_assessment(user: User, assessment: Assessment) -> bool:
@@ -323,6 +438,10 @@ def visible_assessments(user: User):
     visible = Assessment.id.in_(member) | Assessment.id.in_(controller)
     if user.has_role(Role.FG):
         visible |= fg_assessments(user)
+    if user.has_role(Role.PAR_COORDINATOR):
+        visible |= par_coordinated_assessments(user)
+    if user.has_role(Role.SECRETARIAAT):
+        visible |= par_decision_assessments(user)
     return visible
 
 
@@ -339,9 +458,13 @@ def fg_assessments(user: User):
         AssessmentMember.role.in_([AssessmentRole.OWNER.value, AssessmentRole.EDITOR.value]),
     )
     wrote = select(AssessmentAuthor.assessment_id).where(AssessmentAuthor.user_id == user.id)
-    return (
-        (Assessment.organisation_id == user.organisation_id)
+    departmental_review = (
+        ~Assessment.government_wide
+        & (Assessment.organisation_id == user.organisation_id)
         & Assessment.id.in_(select(Review.assessment_id))
+    )
+    return (
+        (departmental_review | par_consulted(user))
         & Assessment.id.not_in(authors)
         & Assessment.id.not_in(wrote)
     )
@@ -389,3 +512,38 @@ def portfolio_assessments(user: User):
     if sees_every_organisation(user):
         return true()
     return Assessment.organisation_id == user.organisation_id
+
+
+def par_consulted(user: User):
+    """A SQL condition on Assessment: government-wide ones sent to the FGs of the user's
+    ministry in some round (fg_assessments adds "not written by them")."""
+    from pia.models import ParParticipant, ParRound
+
+    consulted = (
+        select(ParRound.assessment_id)
+        .join(ParParticipant, ParParticipant.round_id == ParRound.id)
+        .where(
+            ParRound.sent_at.is_not(None),
+            ParParticipant.organisation_id == user.organisation_id,
+        )
+    )
+    return Assessment.government_wide & Assessment.id.in_(consulted)
+
+
+def par_coordinated_assessments(user: User):
+    """A SQL condition on Assessment: government-wide ones submitted to the PAR coordination."""
+    from pia.models import ParRound
+
+    if not user.is_authenticated or not user.active or not user.has_role(Role.PAR_COORDINATOR):
+        return false()
+    return Assessment.government_wide & Assessment.id.in_(select(ParRound.assessment_id))
+
+
+def par_decision_assessments(user: User):
+    """A SQL condition on Assessment: government-wide advices offered for approval."""
+    from pia.models import ParTrajectory
+
+    if not user.is_authenticated or not user.active or not user.has_role(Role.SECRETARIAAT):
+        return false()
+    offered = select(ParTrajectory.assessment_id).where(ParTrajectory.offer > 0)
+    return Assessment.government_wide & Assessment.id.in_(offered)

@@ -37,14 +37,16 @@ def local_time(value: datetime | None) -> str:
     return f"{value.astimezone(AMSTERDAM):%H:%M}"
 
 
-def state_label(state: str) -> str:
-    """The Dutch label of a workflow state."""
-    from workflows import departmental
+def state_label(state: str, government_wide: bool = False) -> str:
+    """The Dutch label of a workflow state (of the PAR route for a government-wide DPIA,
+    and for the states only that route has)."""
+    from workflows import departmental, par
 
-    try:
-        return departmental.WORKFLOW.state(state).label
-    except Exception:  # noqa: BLE001 - an unknown state is shown as it is
-        return state
+    routes = (par, departmental) if government_wide else (departmental, par)
+    for route in routes:
+        if state in route.WORKFLOW.state_values:
+            return route.WORKFLOW.state(state).label
+    return state
 
 
 _UNENCODABLE = re.compile("[\ud800-\udfff]")

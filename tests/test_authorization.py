@@ -175,6 +175,30 @@ EXPECTED = {
     ("review.history_csv", "GET"): only(200, Role.AUDITOR),
     # API tokens: one's own page; someone else's token is not found (the beheerder column is
     # of another organisation than the token's user).
+    # The PAR procedure (rijksbreed privacyadvies): the table's assessment is departmental,
+    # so its PAR pages are closed to everyone, the auditor too. Who may do what on a
+    # government-wide assessment: tests/test_par_pages.py.
+    ("par.index", "GET"): nobody(),
+    ("par.matrix", "GET"): nobody(),
+    ("par.position", "GET"): nobody(),
+    ("par.position", "POST"): nobody(),
+    ("par.employee_data", "GET"): nobody(),
+    ("par.employee_data", "POST"): nobody(),
+    ("par.act", "POST"): nobody(),
+    ("par.send", "GET"): nobody(),
+    ("par.send", "POST"): nobody(),
+    ("par.request_changes", "GET"): nobody(),
+    ("par.request_changes", "POST"): nobody(),
+    ("par.advice", "GET"): nobody(),
+    ("par.advice", "POST"): nobody(),
+    ("par.decision", "GET"): nobody(),
+    ("par.decision", "POST"): nobody(),
+    ("par.withdraw", "GET"): nobody(),
+    ("par.withdraw", "POST"): nobody(),
+    ("par.set_route", "POST"): nobody(),
+    ("par_dashboard.dashboard", "GET"): only(
+        200, Role.PAR_COORDINATOR, Role.SECRETARIAAT, Role.AUDITOR
+    ),
     ("api_tokens.index", "GET"): logged_in(200),
     ("api_tokens.index", "POST"): logged_in(200),
     ("api_tokens.organisation", "GET"): only(200, Role.BEHEERDER),

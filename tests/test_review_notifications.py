@@ -527,7 +527,8 @@ def test_each_step_of_the_procedure_tells_the_right_people(app, smtp):
 
 
 def _counts(**found) -> dict[str, int]:
-    return {"deadline_near": 0, "deadline_passed": 0, "reassessment_due": 0} | found
+    zero = {"deadline_near": 0, "deadline_passed": 0, "reassessment_due": 0}
+    return zero | {"par_deadline_near": 0, "par_deadline_passed": 0} | found
 
 
 def test_deadline_reminders_are_sent_once_each(app, smtp):

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from workflows.guards import complete, not_own_work
-from workflows.machine import State, StateGroup, Workflow, row
+from workflows.machine import State, StateGroup, Workflow, on_input, row
 from workflows.outcome import Outcome, Verdict, aggregate
-from workflows.roles import AUDITOR, COORDINATOR, EDITOR, FG, OWNER, VIEWER
+from workflows.roles import AUDITOR, COORDINATOR, EDITOR, FG, OWNER, SECRETARIAT, VIEWER
 
 # -- states ----------------------------------------------------------------------------------
 
@@ -72,7 +72,7 @@ CLOSED = StateGroup("closed", "Afgesloten", (WITHDRAWN,))
 
 GROUPS = (EDITABLE, WITH_COORDINATOR, DECISION, IN_PROGRESS, FINAL, CLOSED)
 
-ROLES = frozenset({OWNER, EDITOR, VIEWER, FG, COORDINATOR, AUDITOR})
+ROLES = frozenset({OWNER, EDITOR, VIEWER, FG, COORDINATOR, SECRETARIAT, AUDITOR})
 
 # -- context and guards ----------------------------------------------------------------------
 
@@ -109,11 +109,13 @@ class Context:
         return aggregate(self.bodies, self.decisions)
 
 
+@on_input
 def has_remarks(ctx: Context) -> str | None:
     """Changes are requested with at least one remark saying what to change."""
     return None if ctx.has_remarks else "Geef in een opmerking aan wat er moet veranderen."
 
 
+@on_input
 def consultation_ready(ctx: Context) -> str | None:
     """The FGs are consulted with a list of ministries and a future response deadline."""
     if not ctx.participants:
@@ -125,6 +127,7 @@ def consultation_ready(ctx: Context) -> str | None:
     return None
 
 
+@on_input
 def position_ready(ctx: Context) -> str | None:
     """An FG position has a choice and a reasoning."""
     if ctx.actor_position is None:
@@ -153,6 +156,7 @@ def bodies_configured(ctx: Context) -> str | None:
     return None if ctx.bodies else "Kies de overleggen die het advies moeten goedkeuren."
 
 
+@on_input
 def decision_ready(ctx: Context) -> str | None:
     """A decision is recorded with body, outcome, date and a reference to the minutes."""
     if ctx.decision_ready:
@@ -190,6 +194,7 @@ def consent_if_needed(ctx: Context) -> str | None:
     return None
 
 
+@on_input
 def withdrawal_explained(ctx: Context) -> str | None:
     """A withdrawal is part of the record, so it says why."""
     return None if ctx.withdrawal_reason.strip() else "Geef de reden van intrekking."
@@ -199,6 +204,7 @@ def withdrawal_explained(ctx: Context) -> str | None:
 
 
 COORD = frozenset({COORDINATOR})
+SECR = frozenset({SECRETARIAT})
 TRANSITIONS = (
     row("submit", "Aanbieden aan de PAR-coördinator", EDITABLE, SUBMITTED, {OWNER}, complete),
     row(
@@ -243,7 +249,7 @@ TRANSITIONS = (
         advice_drafted,
         bodies_configured,
     ),
-    row("record_decision", "Besluit vastleggen", APPROVAL, APPROVAL, COORD, decision_ready),
+    row("record_decision", "Besluit vastleggen", APPROVAL, APPROVAL, SECR, decision_ready),
     row(
         "request_consent",
         "Voorleggen aan de GOR Rijk",
@@ -253,8 +259,10 @@ TRANSITIONS = (
         approved,
         employee_data,
     ),
+    row("record_consent", "Instemming vastleggen", CONSENT, CONSENT, SECR, decision_ready),
     row("establish", "Vaststellen", DECISION, ESTABLISHED, COORD, approved, consent_if_needed),
-    row("rework", "Terug naar consolidatie", DECISION, CONSOLIDATION, COORD),
+    # A rejection (or no consent) sends the advice back; the secretariat's record does it.
+    row("rework", "Terug naar consolidatie", DECISION, CONSOLIDATION, COORD | SECR),
     row(
         "withdraw", "Intrekken", IN_PROGRESS, WITHDRAWN, {OWNER, COORDINATOR}, withdrawal_explained
     ),

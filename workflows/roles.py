@@ -12,7 +12,8 @@ once (the FG who claimed an assessment has both "fg" and "claimed_fg").
     claimed_fg   the FG who claimed the assessment for review
     controller   a designated controller (verwerkingsverantwoordelijke) who signs
     auditor      reads everything, including the history; fires nothing
-    coordinator  the PAR coordinator (secretariat) of a government-wide advice
+    coordinator  the PAR coordinator of a government-wide advice
+    secretariat  records the decisions of the interdepartmental bodies and the GOR Rijk
 
 "No one reviews their own work" is enforced twice: the app never gives "fg" to
 an author, and review transitions carry a guard on the context's
@@ -31,6 +32,7 @@ CLAIMED_FG = "claimed_fg"
 CONTROLLER = "controller"
 AUDITOR = "auditor"
 COORDINATOR = "coordinator"
+SECRETARIAT = "secretariat"
 
 ROLES: Mapping[str, str] = {
     OWNER: "projectleider (eigenaar)",
@@ -41,5 +43,6 @@ ROLES: Mapping[str, str] = {
     CONTROLLER: "verwerkingsverantwoordelijke",
     AUDITOR: "auditor",
     COORDINATOR: "PAR-coördinator",
+    SECRETARIAT: "secretariaat van de overleggen",
 }
 """The role vocabulary with Dutch labels for messages."""

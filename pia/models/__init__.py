@@ -20,6 +20,15 @@ from pia.models.documents import (
 from pia.models.figures import AssessmentFigures
 from pia.models.imports import ImportImage, ImportRecord
 from pia.models.organisations import Organisation
+from pia.models.par import (
+    DecisionKind,
+    ParDecision,
+    ParParticipant,
+    ParPosition,
+    ParRound,
+    ParTrajectory,
+    RoundOutcome,
+)
 from pia.models.password_links import PasswordLink
 from pia.models.register import RegisterRecord
 from pia.models.review import (
@@ -78,6 +87,13 @@ __all__ = [
     "LoginAttempt",
     "Organisation",
     "PasswordLink",
+    "DecisionKind",
+    "ParDecision",
+    "ParParticipant",
+    "ParPosition",
+    "ParRound",
+    "ParTrajectory",
+    "RoundOutcome",
     "RecoveryCode",
     "SecondFactor",
     "SignInRequest",

@@ -46,6 +46,12 @@ KINDS = {
     "deadline_near": "Termijn loopt af",
     "deadline_passed": "Termijn verstreken",
     "reassessment_due": "Herbeoordeling nodig",
+    "par_consultation": "Rijksbrede raadpleging",
+    "par_position": "Standpunt gegeven",
+    "par_consolidation": "Advies in consolidatie",
+    "par_offered": "Ter goedkeuring",
+    "par_decision": "Besluit vastgelegd",
+    "par_established": "Rijksbreed advies vastgesteld",
 }
 
 RETRY_MINUTES = (1, 5, 15, 60, 240)
@@ -433,4 +439,7 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
             f"/assessments/{assessment.id}/beoordeling",
         )
         counts["reassessment_due"] += 1
+    from pia.services.par.reminders import send_par_reminders
+
+    counts.update(send_par_reminders(today, warn_days))
     return counts

@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
         documents,
         invulhulp,
         notifications,
+        par,
         portfolio,
         public,
         questionnaires,
@@ -39,6 +40,7 @@ def register_blueprints(app: Flask) -> None:
         documents,
         admin_templates,
         review,
+        par,
         notifications,
         api_tokens,
         sso,
@@ -47,3 +49,4 @@ def register_blueprints(app: Flask) -> None:
         portfolio,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(par.dashboard_bp)

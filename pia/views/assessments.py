@@ -27,6 +27,7 @@ from pia.models import (
     Questionnaire,
 )
 from pia.permissions import (
+    access,
     can_create_assessment,
     can_edit_assessment,
     can_export_assessment,
@@ -34,7 +35,7 @@ from pia.permissions import (
     can_view_assessment,
 )
 from pia.roles import Role
-from pia.services import accounts, audit, invulhulp, listing, questionnaires, review, transfer
+from pia.services import accounts, audit, invulhulp, listing, par, questionnaires, review, transfer
 from pia.services import assessments as service
 from pia.views.admin_organisations import ToggleForm
 from workflows import departmental
@@ -155,6 +156,8 @@ def overview(assessment_id: int):
         may_edit=can_edit_assessment(current_user, assessment),
         may_share=can_share_assessment(current_user, assessment),
         start_form=BaseForm(),
+        employees=par.employee_data(assessment) if assessment.government_wide else None,
+        may_change_route=access(current_user, assessment).may_change_route,
     )
 
 

@@ -8,6 +8,7 @@ from pia.extensions import db
 from pia.models import Organisation, User
 from pia.roles import Role
 from pia.services import inbox, review
+from pia.services.par import overview as par_overview
 from workflows.terms import dutch_date
 
 bp = Blueprint("dashboard", __name__)
@@ -34,6 +35,12 @@ def index():
         due=inbox.reassessments_due(today) if Role.AUDITOR in roles else [],
         fg_due=(
             inbox.reassessments_due(today, current_user.organisation_id) if Role.FG in roles else []
+        ),
+        par_fg=par_overview.fg_consultations(current_user, today) if Role.FG in roles else [],
+        par_steps=(
+            par_overview.step_counts(current_user, today)
+            if {Role.PAR_COORDINATOR, Role.SECRETARIAAT} & set(roles)
+            else []
         ),
         dutch_date=dutch_date,
     )

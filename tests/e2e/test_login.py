@@ -38,7 +38,9 @@ def test_demo_user_sees_dashboard_with_name_organisation_and_roles(page, email):
         expect(header.get_by_text(role.label, exact=True)).to_be_visible()
     expect(header.get_by_role("button", name="Uitloggen")).to_be_visible()
     menu = page.get_by_role("navigation", name="Hoofdmenu")
-    expect(menu.get_by_role("link", name="Overzicht")).to_have_attribute("aria-current", "page")
+    expect(menu.get_by_role("link", name="Overzicht", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     expect(menu.get_by_role("link", name="Gebruikers")).to_have_count(
         1 if Role.BEHEERDER in roles else 0
     )

@@ -11,8 +11,8 @@ from workflows.outcome import Verdict
 
 WF = par.WORKFLOW
 P, C, N = Verdict.POSITIVE, Verdict.CONDITIONAL, Verdict.NEGATIVE
-ROLES = ("owner", "editor", "viewer", "fg", "coordinator", "auditor")
-OWNER, FG, COORD = {"owner"}, {"fg"}, {"coordinator"}
+ROLES = ("owner", "editor", "viewer", "fg", "coordinator", "secretariat", "auditor")
+OWNER, FG, COORD, SECR = {"owner"}, {"fg"}, {"coordinator"}, {"secretariat"}
 BOTH = {"owner", "coordinator"}
 
 # state -> action -> (roles allowed, target), written out by hand.
@@ -37,15 +37,16 @@ EXPECTED: dict[str, dict[str, tuple[set[str], str]]] = {
     },
     "changes_requested": {"submit": (OWNER, "submitted"), "withdraw": (BOTH, "withdrawn")},
     "approval": {
-        "record_decision": (COORD, "approval"),
+        "record_decision": (SECR, "approval"),
         "request_consent": (COORD, "consent"),
         "establish": (COORD, "established"),
-        "rework": (COORD, "consolidation"),
+        "rework": (COORD | SECR, "consolidation"),
         "withdraw": (BOTH, "withdrawn"),
     },
     "consent": {
+        "record_consent": (SECR, "consent"),
         "establish": (COORD, "established"),
-        "rework": (COORD, "consolidation"),
+        "rework": (COORD | SECR, "consolidation"),
         "withdraw": (BOTH, "withdrawn"),
     },
     "established": {"withdraw": (COORD, "withdrawn")},
@@ -59,6 +60,7 @@ ACTIONS = (
     "request_changes",
     "offer_for_approval",
     "record_decision",
+    "record_consent",
     "request_consent",
     "establish",
     "rework",
@@ -198,8 +200,9 @@ def test_walk_with_a_changes_round_and_consent() -> None:
         ("submit", OWNER),
         ("start_consolidation", COORD),
         ("offer_for_approval", COORD),
-        ("record_decision", COORD),
+        ("record_decision", SECR),
         ("request_consent", COORD),
+        ("record_consent", SECR),
         ("establish", COORD),
     ]
     state = WF.initial

@@ -33,6 +33,7 @@ from pia.services.review.record import (
     took_part,
 )
 from workflows import departmental
+from workflows.errors import Refusal, TransitionNotAllowed
 from workflows.machine import Option
 from workflows.outcome import Verdict
 
@@ -111,6 +112,8 @@ def options(user: User, assessment: Assessment) -> list[Option]:
     """The actions this user may take now (with the reasons when one is blocked), from
     the real facts; what the action's own form asks for (a reason, the advice, the AP's
     dates) is checked when that form is sent (the guards marked on_input)."""
+    if assessment.government_wide:  # the PAR route (pia.services.par) instead
+        return []
     given = actor_roles(user, assessment)
     return WORKFLOW.available(
         assessment.state, given, context(user, assessment), input_pending=True
@@ -119,6 +122,13 @@ def options(user: User, assessment: Assessment) -> list[Option]:
 
 def check(user: User, assessment: Assessment, action: str, **facts) -> None:
     """Raise TransitionNotAllowed (a Dutch message) unless the action is allowed now."""
+    if assessment.government_wide:
+        raise TransitionNotAllowed(
+            Refusal.WRONG_STATE,
+            action,
+            assessment.state,
+            "Deze DPIA is rijksbreed en volgt de PAR-procedure, niet de departementale route.",
+        )
     refusal = WORKFLOW.check(
         assessment.state, action, actor_roles(user, assessment), context(user, assessment, **facts)
     )
