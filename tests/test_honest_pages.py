@@ -163,3 +163,30 @@ def test_a_prescan_section_page_shows_no_outcome_before_all_is_answered(app, cli
     page = text_of(client.get(section_url(assessment, "prescan", "0")))
 
     assert "Uitkomst van de pre-scan tot nu toe: nog niet bekend" in page
+
+
+def test_the_header_names_a_controllers_role_and_the_account_pages_sit_in_its_own_menu(
+    app, client, login
+):
+    from pia.extensions import db
+    from pia.models import Controller
+
+    owner = make_user(Role.PROJECTLEIDER)
+    assessment = make_assessment(owner, start_dpia=True)
+    boss = make_user(name="Dirk Directeur", email="dirk@pia.test")  # no role of the app
+    login(boss)
+    header = re.search(r"<header.*?</header>", client.get("/").get_data(as_text=True), re.S)
+    assert "Geen rol" in header.group(0)
+
+    db.session.add(Controller(assessment_id=assessment.id, user_id=boss.id, added_by_id=owner.id))
+    db.session.commit()
+    html = client.get("/").get_data(as_text=True)
+    header = re.search(r"<header.*?</header>", html, re.S).group(0)
+    assert "Verwerkingsverantwoordelijke</span>" in header
+    menu = re.search(r'<nav class="site-nav[^>]*aria-label="Hoofdmenu".*?</nav>', header, re.S)
+    account = re.search(
+        r'<nav class="account-menu__panel" aria-label="Mijn account">.*?</nav>', header, re.S
+    )
+    assert "Wachtwoord wijzigen" not in menu.group(0)
+    for page in ("Wachtwoord wijzigen", "Tweestapsverificatie", "API-tokens"):
+        assert page in account.group(0)
