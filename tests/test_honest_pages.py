@@ -190,3 +190,20 @@ def test_the_header_names_a_controllers_role_and_the_account_pages_sit_in_its_ow
     assert "Wachtwoord wijzigen" not in menu.group(0)
     for page in ("Wachtwoord wijzigen", "Tweestapsverificatie", "API-tokens"):
         assert page in account.group(0)
+
+
+def test_every_button_and_table_in_the_templates_has_the_house_style():
+    """No default grey browser button, no unstyled table (#12 item 10), now or later."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "templates"
+    unstyled = []
+    for path in root.rglob("*.html"):
+        source = path.read_text()
+        for tag in re.findall(r"<button\b[^>]*>", source):
+            if "utrecht-button" not in tag and "account-menu" not in tag:
+                unstyled.append(f"{path.relative_to(root)}: {tag}")
+        for tag in re.findall(r"<table\b[^>]*>", source):
+            if "utrecht-table" not in tag:
+                unstyled.append(f"{path.relative_to(root)}: {tag}")
+    assert not unstyled, "\n".join(unstyled)
