@@ -84,6 +84,11 @@ def row_ids(value: object) -> set[str]:
     return found
 
 
+def is_empty_row(row: Row) -> bool:
+    """Whether nothing is filled in a row but its id (an added row nobody typed in)."""
+    return not any(is_answered(v) for k, v in row.items() if k != ROW_ID)
+
+
 def table_rows(value: object) -> list[Row]:
     """The well-formed rows (dicts with a row id) of a stored table value."""
     if not isinstance(value, list):

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from forms.answers import Row, is_answered, table_rows
+from forms.answers import Row, is_answered, is_empty_row, table_rows
 from forms.conditions import Scope, effective_answers, is_visible
+from forms.formdata import section_question_ids
 from forms.model import Definition, Question
 from forms.naming import entry_name, field_name, member_name
 from forms.options import operations
@@ -57,6 +58,7 @@ class SectionProgress:
     answered: int
     required: int
     missing: tuple[MissingItem, ...]
+    started: bool = False  # something is stored in it, complete or not
 
     @property
     def percent(self) -> int:
@@ -65,6 +67,17 @@ class SectionProgress:
     @property
     def complete(self) -> bool:
         return self.answered == self.required
+
+    @property
+    def status(self) -> str:
+        """The section's state in words, as the side navigation and lists show it."""
+        if self.required == 0:
+            return "Geen verplichte vragen"
+        if self.complete:
+            return "Compleet"
+        if self.answered == 0:
+            return "Begonnen, nog niets compleet" if self.started else "Nog niet begonnen"
+        return f"{self.answered} van {self.required} ingevuld"
 
 
 @dataclass(frozen=True)
@@ -127,9 +140,25 @@ def _section(
     counter = _Counter(definition, section_id, effective)
     for question in section.questions:
         counter.visit(question, Scope(effective), effective, None)
-    return SectionProgress(
-        section_id, section.title, counter.answered, counter.required, tuple(counter.missing)
+    started = any(
+        _has_content(effective.get(qid)) for qid in section_question_ids(definition, section_id)
     )
+    return SectionProgress(
+        section_id,
+        section.title,
+        counter.answered,
+        counter.required,
+        tuple(counter.missing),
+        started=started,
+    )
+
+
+def _has_content(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(not isinstance(r, dict) or not is_empty_row(r) for r in value)
+    if isinstance(value, dict):
+        return any(_has_content(v) for v in value.values())
+    return is_answered(value)
 
 
 @dataclass

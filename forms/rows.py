@@ -6,7 +6,7 @@ import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from forms.answers import ROW_ID, Answers, new_row_id, row_ids
+from forms.answers import ROW_ID, Answers, is_empty_row, new_row_id, row_ids
 from forms.model import Definition
 from forms.naming import RowButton, parse_row_button
 from forms.options import operations
@@ -113,3 +113,25 @@ def _without_empty(answers: Answers, table_id: str, group_id: str | None) -> Ans
         if not instances:
             del answers[group_id]
     return answers
+
+
+def drop_empty_rows(definition: Definition, answers: Mapping[str, Any]) -> Answers:
+    """The answers without table rows nobody typed in: an added row is stored once filled."""
+    result: Answers = {}
+    for key, value in answers.items():
+        question = definition.question(key) if definition.has_question(key) else None
+        if question is not None and question.is_table and isinstance(value, list):
+            kept = [row for row in value if not (isinstance(row, dict) and is_empty_row(row))]
+            if kept:
+                result[key] = kept
+        elif question is not None and question.is_group and isinstance(value, dict):
+            instances = {
+                op: (drop_empty_rows(definition, inst) if isinstance(inst, dict) else inst)
+                for op, inst in value.items()
+            }
+            instances = {op: i for op, i in instances.items() if i}
+            if instances:
+                result[key] = instances
+        else:
+            result[key] = value
+    return result

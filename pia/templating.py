@@ -108,6 +108,24 @@ def init_app(app: Flask) -> None:
         return unread_count(current_user) if current_user.is_authenticated else 0
 
     app.add_template_global(unread_notifications, "unread_notifications")
+
+    def header_roles(user) -> list[str]:
+        """The roles named in the header; someone without one who signs DPIAs is named
+        for that (verwerkingsverantwoordelijke), never an empty list."""
+        from pia.roles import Role
+
+        labels = [role.label for role in Role if role in user.roles]
+        if labels:
+            return labels
+        from sqlalchemy import exists, select
+
+        from pia.extensions import db
+        from pia.models import Controller
+
+        signs = db.session.scalar(select(exists().where(Controller.user_id == user.id)))
+        return ["Verwerkingsverantwoordelijke"] if signs else ["Geen rol"]
+
+    app.add_template_global(header_roles, "header_roles")
     app.add_template_global(terms.dutch_date, "dutch_date")
     from pia.services.audit import event_label
 

@@ -195,7 +195,7 @@ def nav_status(response) -> dict[str, str]:
     html = response.get_data(as_text=True)
     found = re.findall(
         r'class="side-nav__link" href="[^"]*/([^/"]+)"[^>]*>.*?</a>\s*'
-        r'<span class="side-nav__status">(.*?)</span>',
+        r'<span class="side-nav__status"[^>]*>(.*?)</span>',
         html,
         re.S,
     )
@@ -227,3 +227,29 @@ def missing_links(response, questionnaire: str = "dpia") -> list[tuple[str, str]
         (unescape(href), " ".join(unescape(text).split()))
         for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', block.group(1), re.S)
     ]
+
+
+# A pre-scan with every question answered and nothing that calls for a DPIA: tests change
+# one answer in it to see the outcome follow (before all is answered there is no outcome).
+NEUTRAL_PRESCAN = {
+    "0.1": False,
+    "0.2": "Een intern registratiesysteem.",
+    "0.3": "Het bijhouden van aanvragen.",
+    "0.4": "wettelijke_verplichting",
+    "0.5.1": False,
+    "1.1.1": False,
+    "1.2.1": False,
+    "1.3.1": False,
+    "1.4.1": ["medewerkers"],
+    "1.4.2": "Medewerkers die aanvragen behandelen.",
+    "1.5.1": False,
+    "1.5.2": False,
+    "1.5.3": "eenmalig",
+    "1.5.4": "minder_dan_24_uur",
+    "2.1.1": False,
+    "3.1": ["geen"],
+    "4.1": ["geen"],
+    "5.1.1": False,
+    "6.1.1": False,
+    "7.1.1": False,
+}

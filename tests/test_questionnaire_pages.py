@@ -54,28 +54,34 @@ def test_save_and_next_goes_to_the_following_section_and_the_last_to_the_overvie
     assert answers_of(assessment, PRESCAN) == {"0.1": False, "7.1.1": False}
 
 
+def post_page(client, page_url, page, changes=None, press="save"):
+    """Post the form of a page already opened (e.g. with a row shown but not yet stored)."""
+    data = form_data(page, changes)
+    data[press] = ["1"]
+    return client.post_form(page_url, data)
+
+
 def test_a_table_row_is_added_filled_and_removed_and_row_ids_stay_stable(app, client, login):
     owner = make_user(Role.PROJECTLEIDER)
     assessment = make_assessment(owner, start_dpia=True)
     login(owner)
 
+    # "Regel toevoegen" shows an empty row; it is stored once something is typed in it.
     response = fill(client, assessment, "dpia", "2", press="add_row__2")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(section_url(assessment, "dpia", "2") + "#q_2")
-    response = fill(client, assessment, "dpia", "2", press="add_row__2")
-    first, second = (r["_id"] for r in answers_of(assessment, DPIA)["2"])
-    assert first != second
-
-    page = client.get(section_url(assessment, "dpia", "2"))
+    shown_url = response.headers["Location"]
+    assert shown_url == section_url(assessment, "dpia", "2") + "?regel=add_row__2#q_2"
+    assert "2" not in answers_of(assessment, DPIA)
+    page = client.get(shown_url)
+    typed = {"q_2-0-persoonsgegeven": "Naam", "q_2-0-type": "gewoon", "q_2-0-via_partij": "nee"}
+    response = post_page(client, shown_url, page, typed, press="add_row__2")
+    (first,) = (r["_id"] for r in answers_of(assessment, DPIA)["2"])
+    page = client.get(response.headers["Location"])
     assert ("q_2-0-row_id", first) in questionnaire_form(page)["fields"]
-    changes = {
-        "q_2-0-persoonsgegeven": "Naam",
-        "q_2-0-type": "gewoon",
-        "q_2-0-via_partij": "nee",
-        "q_2-1-persoonsgegeven": "BSN",
-        "q_2-1-type": "nationaal_identificatienummer",
-    }
-    assert fill(client, assessment, "dpia", "2", changes).status_code == 302
+    second_row = {"q_2-1-persoonsgegeven": "BSN", "q_2-1-type": "nationaal_identificatienummer"}
+    assert post_page(client, shown_url, page, second_row).status_code == 302
+    first_id, second = (r["_id"] for r in answers_of(assessment, DPIA)["2"])
+    assert first_id == first and second != first
     assert answers_of(assessment, DPIA)["2"] == [
         row(first, persoonsgegeven="Naam", type="gewoon", via_partij=False),
         row(second, persoonsgegeven="BSN", type="nationaal_identificatienummer"),
@@ -110,28 +116,34 @@ def test_each_operation_of_section_3_gets_its_own_group_in_section_5(app, client
     page = client.get(section_url(assessment, "dpia", "5"))
     assert "Er zijn nog geen gegevensverwerkingen. Vul eerst onderdeel 3 in" in text_of(page)
 
-    fill(client, assessment, "dpia", "3", press="add_row__3")
-    fill(client, assessment, "dpia", "3", press="add_row__3")
-    fill(client, assessment, "dpia", "3", {"q_3-0-naam": "Aanvraag ontvangen"})
+    shown_url = fill(client, assessment, "dpia", "3", press="add_row__3").headers["Location"]
+    page = client.get(shown_url)
+    names = {"q_3-0-naam": "Aanvraag ontvangen"}
+    shown_url = post_page(client, shown_url, page, names, press="add_row__3").headers["Location"]
+    post_page(client, shown_url, client.get(shown_url), {"q_3-1-naam": "Besluit versturen"})
     ontvangen, besluit = (r["_id"] for r in answers_of(assessment, DPIA)["3"])
 
     page = client.get(section_url(assessment, "dpia", "5"))
     text = text_of(page)
     assert "Verwerking: Aanvraag ontvangen" in text
-    assert "Verwerking: Verwerking 2 (nog zonder naam)" in text
+    assert "Verwerking: Besluit versturen" in text
     fields = questionnaire_form(page)["fields"]
     assert ("q_5-0-operation", ontvangen) in fields and ("q_5-1-operation", besluit) in fields
 
-    fill(client, assessment, "dpia", "5", press=f"add_row__5.1__{besluit}")
-    (purpose,) = answers_of(assessment, DPIA)["5"][besluit]["5.1"]
-    response = fill(client, assessment, "dpia", "5", {"q_5-1-q_5_1-0-doel": "Besluit nemen"})
+    response = fill(client, assessment, "dpia", "5", press=f"add_row__5.1__{besluit}")
+    assert "5" not in answers_of(assessment, DPIA)  # shown, not stored while empty
+    shown_url = response.headers["Location"]
+    response = post_page(
+        client, shown_url, client.get(shown_url), {"q_5-1-q_5_1-0-doel": "Besluit nemen"}
+    )
 
     assert response.status_code == 302
+    (purpose,) = answers_of(assessment, DPIA)["5"][besluit]["5.1"]
     assert answers_of(assessment, DPIA)["5"] == {
         besluit: {"5.1": [{"_id": purpose["_id"], "doel": "Besluit nemen"}]}
     }
     full = text_of(client.get(f"/assessments/{assessment.id}/volledig"))
-    assert "Verwerking: Verwerking 2 (nog zonder naam)" in full
+    assert "Verwerking: Besluit versturen" in full
     assert "Besluit nemen" in full
 
 

@@ -7,9 +7,9 @@ from forms.builder import make_section_form
 from forms.carryover import carried_answers
 from forms.completeness import progress
 from forms.formdata import form_to_answers, merge_section_answers
-from forms.naming import field_name
+from forms.naming import add_row_button, field_name, parse_row_button
 from forms.risk import assess_risks
-from forms.rows import handle_row_buttons
+from forms.rows import apply_row_button, drop_empty_rows, handle_row_buttons
 from forms.validation import validate_section
 from pia.extensions import db
 from pia.formkit import BaseForm, parse_int
@@ -68,8 +68,25 @@ def _open_remarks(assessment, questionnaire, section_id: str) -> dict:
     return remarks
 
 
-def _context(assessment, questionnaire, definition, section_id, answers):
-    """What every section page shows around the form."""
+def outcome_text(result) -> str:
+    """The pre-scan outcome so far in words: none before every question is answered."""
+    if not result.complete:
+        return "nog niet bekend (eerst alle vragen beantwoorden)"
+    return f"{result.dpia_label} (risicoscore {result.risk_score})"
+
+
+def progress_json(definition, answers) -> dict:
+    """Progress as the autosave answer carries it, for the bar and the side navigation."""
+    found = progress(definition, answers)
+    return {
+        "percent": found.percent,
+        "label": f"{found.percent}% van de verplichte vragen ingevuld",
+        "sections": {sp.section_id: sp.status for sp in found.sections},
+    }
+
+
+def _context(assessment, questionnaire, definition, section_id, answers, stored=None):
+    """What every section page shows around the form; progress from what is stored."""
     section_ids = [s.id for s in definition.user_sections]
     position = section_ids.index(section_id)
     carried = []
@@ -82,7 +99,7 @@ def _context(assessment, questionnaire, definition, section_id, answers):
         "questionnaire_title": TITLES[questionnaire],
         "definition": definition,
         "section": definition.section(section_id),
-        "progress": progress(definition, answers),
+        "progress": progress(definition, answers if stored is None else stored),
         "answers": answers,
         "carried": {c.target: c for c in carried},
         "previous_id": section_ids[position - 1] if position > 0 else None,
@@ -92,6 +109,7 @@ def _context(assessment, questionnaire, definition, section_id, answers):
         "open_comments": _open_comments(assessment, questionnaire, section_id),
         "remarks": _open_remarks(assessment, questionnaire, section_id),
         "may_comment": _may_comment(assessment),
+        "outcome_text": outcome_text,
         "prescan": (
             service.prescan_outcome(assessment, answers)
             if questionnaire is Questionnaire.PRESCAN
@@ -118,7 +136,12 @@ def edit_section(assessment_id: int, questionnaire_name: str, section_id: str):
     autosave = request.headers.get("X-Autosave") == "1"
 
     if request.method == "GET":
-        form = make_section_form(definition, section_id, stored, base=BaseForm)
+        shown = stored
+        added = parse_row_button(request.args.get("regel", ""))
+        if added is not None and added.action == "add":
+            # The row just added is shown, not stored: it is saved once something is typed.
+            shown = apply_row_button(definition, stored, added)
+        form = make_section_form(definition, section_id, shown, base=BaseForm)
         ctx = _context(assessment, questionnaire, definition, section_id, stored)
         return render_template("questionnaires/section.html", form=form, version=version, **ctx)
 
@@ -135,7 +158,7 @@ def edit_section(assessment_id: int, questionnaire_name: str, section_id: str):
     if not validate_section(form, definition, answers, strict=False):
         if autosave:
             return jsonify(status="invalid", message="Niet opgeslagen: controleer de fouten."), 400
-        ctx = _context(assessment, questionnaire, definition, section_id, answers)
+        ctx = _context(assessment, questionnaire, definition, section_id, answers, stored)
         return render_template(
             "questionnaires/section.html", form=form, version=base_version, **ctx
         ), 400
@@ -144,7 +167,7 @@ def edit_section(assessment_id: int, questionnaire_name: str, section_id: str):
             assessment,
             questionnaire,
             section_id,
-            answers,
+            drop_empty_rows(definition, answers),
             base_version=base_version,
             actor=current_user,
         )
@@ -164,9 +187,14 @@ def edit_section(assessment_id: int, questionnaire_name: str, section_id: str):
     if autosave:
         outcome = None
         if questionnaire is Questionnaire.PRESCAN:
-            result = service.prescan_outcome(assessment, answers)
-            outcome = f"{result.dpia_label} (risicoscore {result.risk_score})"
-        return jsonify(status="saved", version=new_version, outcome=outcome)
+            outcome = outcome_text(service.prescan_outcome(assessment, answers))
+        saved = load_answers(assessment, questionnaire)
+        return jsonify(
+            status="saved",
+            version=new_version,
+            outcome=outcome,
+            progress=progress_json(definition, saved),
+        )
     target = url_for(
         ".edit_section",
         assessment_id=assessment.id,
@@ -181,6 +209,15 @@ def edit_section(assessment_id: int, questionnaire_name: str, section_id: str):
                 "Wat u had ingevuld, is opgeslagen.",
                 "warning",
             )
+        if button.action == "add" and answers != posted:
+            shown = url_for(
+                ".edit_section",
+                assessment_id=assessment.id,
+                questionnaire_name=questionnaire.value,
+                section_id=section_id,
+                regel=add_row_button(button.table_id, button.operation_id),
+            )
+            return redirect(f"{shown}#{field_name(button.table_id)}")
         return redirect(f"{target}#{field_name(button.table_id)}")
     flash(f"Onderdeel {section_id} is opgeslagen.", "success")
     if "save_next" in request.form:

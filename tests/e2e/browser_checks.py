@@ -30,6 +30,38 @@ AXE_RUN = """async (tags) => {
     targets: v.nodes.map(n => [n.target.join(' '), n.html.slice(0, 160)]),
   }));
 }"""
+# Widths at which every page must fit: nothing wider than the viewport, except inside a
+# scroll region that says so (role=region, a label, keyboard-focusable, class table-wrap).
+OVERFLOW_WIDTHS = [1280, 390]
+OVERFLOW_CHECK = """() => {
+  const root = document.documentElement;
+  const width = root.clientWidth;
+  const problems = [];
+  if (root.scrollWidth > width) problems.push(`document ${root.scrollWidth}px wide`);
+  const isRegion = (el) => el.classList.contains('table-wrap')
+    && el.getAttribute('role') === 'region'
+    && (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))
+    && el.getAttribute('tabindex') === '0';
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.position === 'fixed') continue;
+    const scrolls = ['auto', 'scroll'].includes(style.overflowX)
+      && el.scrollWidth > el.clientWidth + 1;
+    if (scrolls && !isRegion(el)) {
+      problems.push(`${el.tagName.toLowerCase()}.${el.className} `
+        + 'scrolls sideways without a labelled region');
+    }
+    if (el.closest('.table-wrap')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width && box.right > width + 1 && !el.closest('.visually-hidden')) {
+      const where = `${el.tagName.toLowerCase()}.${el.className}`;
+      problems.push(`${where} reaches ${Math.round(box.right)}px: `
+        + (el.textContent || '').trim().slice(0, 60));
+    }
+    if (problems.length > 6) break;
+  }
+  return problems;
+}"""
 # Response headers that must not be replayed as they were.
 DROPPED_HEADERS = {"content-length", "content-encoding", "transfer-encoding", "connection"}
 DROPPED_HEADERS |= {"set-cookie"}
@@ -142,7 +174,24 @@ class AxeChecker:
                 self.page.unroute("**/*.js", no_script)
         self.page.evaluate(self.axe_source)
         self.version = self.page.evaluate("() => axe.version")
-        return self.page.evaluate(AXE_RUN, AXE_TAGS)
+        violations = self.page.evaluate(AXE_RUN, AXE_TAGS)
+        before = self.page.viewport_size
+        for width in OVERFLOW_WIDTHS:
+            self.page.set_viewport_size({"width": width, "height": 800})
+            problems = self.page.evaluate(OVERFLOW_CHECK)
+            if problems:
+                violations.append(
+                    {
+                        "id": f"horizontal-overflow-{width}px",
+                        "impact": "serious",
+                        "help": f"Nothing may be wider than a {width}px viewport",
+                        "helpUrl": "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html",
+                        "targets": [[p, ""] for p in problems],
+                    }
+                )
+        if before:
+            self.page.set_viewport_size(before)
+        return violations
 
     def close(self) -> None:
         self.context.close()

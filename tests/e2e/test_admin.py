@@ -118,11 +118,21 @@ def test_beheerder_pages(page_as):
         ("Gebruikers", "Gebruikers"),
         ("Organisaties", "Organisaties"),
         ("Auditlog", "Auditlog"),
-        ("Wachtwoord wijzigen", "Wachtwoord wijzigen"),
     ]:
         submit(menu.get_by_role("link", name=link))
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         expect(menu.get_by_role("link", name=link)).to_have_attribute("aria-current", "page")
+
+    # The account's own pages are in "Mijn account" beside "Uitloggen", not in the menu.
+    expect(menu.get_by_role("link", name="Wachtwoord wijzigen")).to_have_count(0)
+    banner = page.get_by_role("banner")
+    banner.get_by_text("Mijn account").click()
+    account = banner.get_by_role("navigation", name="Mijn account")
+    submit(account.get_by_role("link", name="Wachtwoord wijzigen"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wachtwoord wijzigen")
+    expect(account.get_by_role("link", name="Wachtwoord wijzigen")).to_have_attribute(
+        "aria-current", "page"
+    )
 
     submit(menu.get_by_role("link", name="Organisaties"))
     submit(page.get_by_role("link", name="Organisatie toevoegen"))

@@ -521,10 +521,12 @@ def test_autosave_keeps_what_was_typed(page_as, live_server):
     page.get_by_label("0.2 Beschrijf kort de verwerking").press_sequentially(text)
     answer(page, q("0.1"), YES)
     expect(status).to_have_text(SAVED_AT, timeout=8_000)
-    # the pre-scan outcome beside the form follows the saved answers
+    # the pre-scan outcome beside the form follows the saved answers: none while questions
+    # are open, and the side navigation follows the save too
     expect(page.locator("[data-prescan-outcome]")).to_have_text(
-        re.compile(r"^DPIA verplicht \(risicoscore \d+\)$")
+        "nog niet bekend (eerst alle vragen beantwoorden)"
     )
+    expect(side_nav_status(page, "Pre-scan", "0", "Algemeen")).to_have_text("2 van 5 ingevuld")
 
     page.reload()
     expect(heading(page)).to_have_text("0. Algemeen")
@@ -557,7 +559,7 @@ def test_without_javascript_every_question_shows_and_rows_can_be_added(page_as, 
 
     page.goto(f"/assessments/{assessment_id}/dpia/2")
     add_row(page, "Persoonsgegevens")
-    expect(page).to_have_url(re.compile(r"/dpia/2#q_2$"))
+    expect(page).to_have_url(re.compile(r"/dpia/2\?regel=add_row__2#q_2$"))  # shown, not stored
     row = page.get_by_role("group", name="Regel 1")
     expect(row).to_be_visible()
     expect(by_id(page, cell("2", 0, "partij"))).to_be_visible()

@@ -53,7 +53,53 @@
     init();
   }
 
+  // A table wider than its scroll region: say so in words above it.
+  function markScrollingTables() {
+    document.querySelectorAll(".table-wrap[role='region']").forEach(function (region) {
+      var wide = region.scrollWidth > region.clientWidth + 1;
+      var hint = region.previousElementSibling;
+      var has = hint && hint.classList.contains("table-wrap__hint");
+      if (wide && !has) {
+        hint = document.createElement("p");
+        hint.className = "table-wrap__hint";
+        hint.textContent = "De tabel is breder dan het scherm: schuif opzij voor de andere kolommen.";
+        region.parentNode.insertBefore(hint, region);
+      } else if (!wide && has) {
+        hint.remove();
+      }
+    });
+  }
+
+  // The list of sections: open beside the form on a wide screen, folded on a narrow one.
+  function foldSideNav() {
+    var nav = document.querySelector("[data-side-nav]");
+    if (!nav || !window.matchMedia) {
+      return;
+    }
+    var wide = window.matchMedia("(min-width: 60em)");
+    nav.open = wide.matches;
+    wide.addEventListener("change", function () {
+      nav.open = wide.matches;
+    });
+  }
+
+  // The full view's print button: printing needs the browser, so it shows only with JavaScript.
+  function printButton() {
+    var holder = document.querySelector("[data-print]");
+    if (!holder) {
+      return;
+    }
+    holder.hidden = false;
+    holder.querySelector("[data-print-button]").addEventListener("click", function () {
+      window.print();
+    });
+  }
+
   function init() {
+    printButton();
+    markScrollingTables();
+    window.addEventListener("resize", markScrollingTables);
+    foldSideNav();
     linkErrorsToFields();
     focusErrorSummary();
   }

@@ -118,6 +118,28 @@
     }
   }
 
+  // What is stored now, as the server counted it after the save.
+  function showProgress(progress) {
+    if (!progress) {
+      return;
+    }
+    var bar = document.getElementById("voortgang");
+    if (bar) {
+      bar.value = progress.percent;
+      bar.textContent = progress.percent + "%";
+    }
+    var label = document.querySelector("[data-progress-label]");
+    if (label) {
+      label.textContent = progress.label;
+    }
+    Object.keys(progress.sections).forEach(function (id) {
+      var cell = document.querySelector('[data-section-status="' + id + '"]');
+      if (cell) {
+        cell.textContent = progress.sections[id];
+      }
+    });
+  }
+
   function save() {
     if (saving) {
       dirty = true;
@@ -159,6 +181,7 @@
           if (outcome && result.body.outcome) {
             outcome.textContent = result.body.outcome;
           }
+          showProgress(result.body.progress);
           var now = new Date();
           say("Opgeslagen om " + now.toLocaleTimeString("nl-NL", { hour: "2-digit", minute: "2-digit" }) + ".");
         } else {
