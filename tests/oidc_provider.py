@@ -70,7 +70,7 @@ class NodeProvider:
                 "node and the npm package oidc-provider are needed: run `npm ci` "
                 "(or `make test-deps`)."
             )
-        self.port = free_port()
+        self.port = self.port or free_port()
         config = {
             "issuer": self.issuer,
             "port": self.port,

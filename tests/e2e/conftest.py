@@ -15,7 +15,8 @@ each document it received is checked with axe-core, and console errors, JavaScri
 HTTP 5xx and errors in the app's log make the test fail (see browser_checks.py).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -86,10 +87,9 @@ def live_server(tmp_path_factory) -> LiveServer:
     stop_live_server(live)
 
 
-@pytest.fixture(scope="session")
-def browser(live_server) -> Browser:
+@contextmanager
+def chromium() -> Iterator[Browser]:
     """Headless Chromium from the system (never `playwright install`)."""
-    # Depends on live_server only so that the browser closes before the server stops.
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: the browser tests need Chromium. Install it with "
@@ -105,26 +105,45 @@ def browser(live_server) -> Browser:
         playwright.stop()
         raise
     expect.set_options(timeout=TIMEOUT_MS)
-    yield browser
-    browser.close()
-    playwright.stop()
+    try:
+        yield browser
+    finally:
+        browser.close()
+        playwright.stop()
 
 
-@pytest.fixture(scope="session")
-def axe_checker(browser) -> AxeChecker:
+@contextmanager
+def axe_for(browser: Browser) -> Iterator[AxeChecker]:
+    """An axe-core checker in `browser`; its count goes into the run's summary."""
     if not AXE_PATH.exists():
         pytest.fail(
             f"{AXE_PATH} is missing: install axe-core with `npm ci` (or `make test-deps`).",
             pytrace=False,
         )
     checker = AxeChecker(browser, AXE_PATH.read_text(encoding="utf-8"))
-    yield checker
-    checked = checker.checked
-    _SUMMARY.append(
-        f"e2e: axe-core {checker.version} checked {len(checked)} pages "
-        f"({len(set(checked))} distinct URLs; {checker.cache_hits} repeated markup, from cache)."
-    )
-    checker.close()
+    try:
+        yield checker
+    finally:
+        checked = checker.checked
+        _SUMMARY.append(
+            f"e2e: axe-core {checker.version} checked {len(checked)} pages "
+            f"({len(set(checked))} distinct URLs; {checker.cache_hits} repeated markup, "
+            "from cache)."
+        )
+        checker.close()
+
+
+@pytest.fixture(scope="session")
+def browser(live_server) -> Browser:
+    # Depends on live_server only so that the browser closes before the server stops.
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def axe_checker(browser) -> AxeChecker:
+    with axe_for(browser) as checker:
+        yield checker
 
 
 @pytest.fixture

@@ -78,8 +78,10 @@ class LiveServer:
         return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_live_server(tmp_dir: Path) -> LiveServer:
-    """Migrate and seed a new database, serve it, wait until /health answers."""
+def start_live_server(tmp_dir: Path, config: dict | None = None, port: int = 0) -> LiveServer:
+    """Migrate and seed a new database, serve it, wait until /health answers.
+
+    `config` adds settings (e.g. an OpenID provider); `port` 0 means any free port."""
     from flask_migrate import upgrade
 
     from pia import create_app
@@ -88,6 +90,7 @@ def start_live_server(tmp_dir: Path) -> LiveServer:
 
     app = create_app(
         {**BASE_CONFIG, "DATABASE_URL": f"sqlite:///{tmp_dir / 'e2e.sqlite3'}", **LIVE_CONFIG}
+        | (config or {})
     )
     app.instance_path = str(tmp_dir / "instance")
     with app.app_context():
@@ -95,7 +98,7 @@ def start_live_server(tmp_dir: Path) -> LiveServer:
         seed_demo()
         db.session.commit()
 
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     live = LiveServer(app=app, server=server, thread=thread)
