@@ -130,9 +130,11 @@ def test_beheerder_pages(page_as):
     account = banner.get_by_role("navigation", name="Mijn account")
     submit(account.get_by_role("link", name="Wachtwoord wijzigen"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Wachtwoord wijzigen")
+    banner.get_by_text("Mijn account").click()  # a new page: the menu is folded again
     expect(account.get_by_role("link", name="Wachtwoord wijzigen")).to_have_attribute(
         "aria-current", "page"
     )
+    banner.get_by_text("Mijn account").click()  # folded again, it no longer covers the menu
 
     submit(menu.get_by_role("link", name="Organisaties"))
     submit(page.get_by_role("link", name="Organisatie toevoegen"))
