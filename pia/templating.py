@@ -38,15 +38,10 @@ def local_time(value: datetime | None) -> str:
 
 
 def state_label(state: str, government_wide: bool = False) -> str:
-    """The Dutch label of a workflow state (of the PAR route for a government-wide DPIA,
-    and for the states only that route has)."""
-    from workflows import departmental, par
+    """The Dutch label of a workflow state (see workflows.state_label)."""
+    import workflows
 
-    routes = (par, departmental) if government_wide else (departmental, par)
-    for route in routes:
-        if state in route.WORKFLOW.state_values:
-            return route.WORKFLOW.state(state).label
-    return state
+    return workflows.state_label(state, government_wide)
 
 
 _UNENCODABLE = re.compile("[\ud800-\udfff]")

@@ -174,6 +174,22 @@ def fill(client, assessment, questionnaire: str, section_id: str, changes=None, 
     return client.post_form(url, data)
 
 
+def post_page(client, page_url, page, changes=None, press="save"):
+    """Post the form of a page already opened (e.g. with a row shown but not yet stored)."""
+    data = form_data(page, changes)
+    data[press] = ["1"]
+    return client.post_form(page_url, data)
+
+
+def add_row(client, assessment, questionnaire: str, section_id: str, table: str, changes=None):
+    """Press "Regel toevoegen" and type into the row it shows, as a browser would (the row is
+    stored only once something is typed in it). Returns the response to the save."""
+    shown = fill(client, assessment, questionnaire, section_id, press=f"add_row__{table}")
+    assert shown.status_code == 302, shown.status_code
+    url = shown.headers["Location"]
+    return post_page(client, url, client.get(url), changes)
+
+
 def textarea_value(response, name: str) -> str | None:
     """The text in <textarea name=...> as a browser shows it (None if absent)."""
     html = response.get_data(as_text=True)

@@ -129,14 +129,14 @@ def test_autosave_answers_in_json_saved_and_conflict(two_editors):
     assert answers_of(assessment, DPIA) == {"14.1": THEIRS + " Aangevuld."}
 
 
-def test_autosave_of_the_prescan_reports_the_outcome_so_far(two_editors):
+def test_autosave_of_the_prescan_reports_no_outcome_before_it_is_complete(two_editors):
     assessment, first, _ = two_editors
     url = section_url(assessment, "prescan", "0")
     data = form_data(first.get(url), {"q_0_1": "ja"})
     response = first.post_form(url, data, headers={"X-Autosave": "1"})
     assert response.json["status"] == "saved"
-    assert response.json["outcome"] == "DPIA verplicht (risicoscore 0)"
-    assert "Uitkomst van de pre-scan tot nu toe: DPIA verplicht" in text_of(first.get(url))
+    assert response.json["outcome"] == "nog niet bekend (eerst alle vragen beantwoorden)"
+    assert "Uitkomst van de pre-scan tot nu toe: nog niet bekend" in text_of(first.get(url))
 
 
 def test_autosave_of_invalid_input_saves_nothing(two_editors):

@@ -11,6 +11,7 @@ from tests.factories_assessments import (
     fill,
     form_data,
     make_assessment,
+    post_page,
     questionnaire_form,
     row,
     section_url,
@@ -52,13 +53,6 @@ def test_save_and_next_goes_to_the_following_section_and_the_last_to_the_overvie
     response = fill(client, assessment, "prescan", "7", {"q_7_1_1": "nee"}, press="save_next")
     assert response.headers["Location"].endswith(f"/assessments/{assessment.id}")
     assert answers_of(assessment, PRESCAN) == {"0.1": False, "7.1.1": False}
-
-
-def post_page(client, page_url, page, changes=None, press="save"):
-    """Post the form of a page already opened (e.g. with a row shown but not yet stored)."""
-    data = form_data(page, changes)
-    data[press] = ["1"]
-    return client.post_form(page_url, data)
 
 
 def test_a_table_row_is_added_filled_and_removed_and_row_ids_stay_stable(app, client, login):

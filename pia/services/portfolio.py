@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import and_, func, select
 
+import workflows
 from pia.extensions import db
 from pia.models import (
     Advice,
@@ -65,7 +66,7 @@ class Portfolio:
     """Every figure of the page and the download."""
 
     organisations: dict[int, str]
-    states: dict[tuple[int, str], int]
+    states: dict[tuple[int, str], int]  # (organisation, the state's label as users read it)
     outcomes: dict[tuple[int, str | None], int]
     conclusions: dict[tuple[str, str], int]
     high_risk: list[Item]
@@ -180,9 +181,14 @@ def compute(user: User, today: date, organisation: int | None = None) -> Portfol
     scope = _scope(user, organisation)
     figures = AssessmentFigures
     states = db.session.execute(
-        select(Assessment.organisation_id, Assessment.state, func.count(Assessment.id))
+        select(
+            Assessment.organisation_id,
+            Assessment.government_wide,
+            Assessment.state,
+            func.count(Assessment.id),
+        )
         .where(*scope)
-        .group_by(Assessment.organisation_id, Assessment.state)
+        .group_by(Assessment.organisation_id, Assessment.government_wide, Assessment.state)
     ).all()
     outcomes = db.session.execute(
         select(Assessment.organisation_id, figures.prescan_outcome, func.count(Assessment.id))
@@ -236,7 +242,12 @@ def compute(user: User, today: date, organisation: int | None = None) -> Portfol
         )
         .order_by(Assessment.review_due_on)
     )
-    org_ids = {org for org, _, _ in states}
+    org_ids = {org for org, _, _, _ in states}
+    # Counted per state as users read it: a government-wide DPIA by the PAR route's label.
+    by_label: dict[tuple[int, str], int] = {}
+    for org, government_wide, state, n in states:
+        key = (org, workflows.state_label(state, government_wide))
+        by_label[key] = by_label.get(key, 0) + n
     names = dict(
         db.session.execute(
             select(Organisation.id, Organisation.abbreviation).where(Organisation.id.in_(org_ids))
@@ -247,7 +258,7 @@ def compute(user: User, today: date, organisation: int | None = None) -> Portfol
     advice_org, advice_quarter, adoption_org, adoption_quarter = _lead_times(scope)
     return Portfolio(
         organisations=dict(sorted(names.items(), key=lambda kv: kv[1])),
-        states={(org, state): n for org, state, n in states},
+        states=by_label,
         outcomes={(org, outcome): n for org, outcome, n in outcomes},
         conclusions={(q, c): n for q, c, n in conclusions},
         high_risk=high_risk,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import workflows
 from pia.services.portfolio import CONCLUSION_LABELS, OUTCOME_LABELS, Item, Portfolio
-from workflows import departmental
 from workflows.terms import ap_terms, dutch_date
 
 
@@ -25,7 +25,7 @@ class Figure:
 
 
 def _state_label(value: str) -> str:
-    return departmental.WORKFLOW.state(value).label
+    return workflows.state_label(value)
 
 
 def _lead(key: str, title: str, first: str, values: dict, names: dict | None, sheet: str) -> Figure:
@@ -58,7 +58,7 @@ def ap_status(item: Item, today: date) -> str:
 
 def figures(p: Portfolio, today: date) -> list[Figure]:
     """Every figure of the page, in order."""
-    states = [s.value for s in departmental.STATES if any(k[1] == s.value for k in p.states)]
+    states = [label for label in workflows.state_labels() if any(k[1] == label for k in p.states)]
     state_rows = [
         (
             name,
@@ -86,9 +86,9 @@ def figures(p: Portfolio, today: date) -> list[Figure]:
         Figure(
             "status",
             "Assessments per status",
-            ("Organisatie", *(_state_label(s) for s in states), "Totaal"),
+            ("Organisatie", *states, "Totaal"),
             state_rows,
-            [(_state_label(s), totals[s]) for s in states],
+            [(s, totals[s]) for s in states],
             sheet="Per status",
         ),
         Figure(
