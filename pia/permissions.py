@@ -78,6 +78,11 @@ def can_edit_organisation(actor: User, organisation: Organisation) -> bool:
     return can_manage_accounts(actor)
 
 
+def can_manage_par_bodies(actor: User) -> bool:
+    """Beheerders manage the interdepartmental bodies (data, like the organisations)."""
+    return can_manage_accounts(actor)
+
+
 # --- assessments -------------------------------------------------------------------
 
 

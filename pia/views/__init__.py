@@ -7,6 +7,7 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint."""
     from pia.views import (
         admin_organisations,
+        admin_par_bodies,
         admin_templates,
         admin_users,
         api_tokens,
@@ -32,6 +33,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         dashboard,
         admin_organisations,
+        admin_par_bodies,
         admin_users,
         audit_log,
         assessments,
