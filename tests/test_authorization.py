@@ -206,6 +206,10 @@ EXPECTED = {
     ("par_dashboard.dashboard", "GET"): only(
         200, Role.PAR_COORDINATOR, Role.SECRETARIAAT, Role.AUDITOR
     ),
+    ("par_register.index", "GET"): only(200, Role.PAR_COORDINATOR, Role.SECRETARIAAT, Role.AUDITOR),
+    ("par_register.export_csv", "GET"): only(
+        200, Role.PAR_COORDINATOR, Role.SECRETARIAAT, Role.AUDITOR
+    ),
     ("api_tokens.index", "GET"): logged_in(200),
     ("api_tokens.index", "POST"): logged_in(200),
     ("api_tokens.organisation", "GET"): only(200, Role.BEHEERDER),
