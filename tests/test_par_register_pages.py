@@ -136,3 +136,25 @@ def test_an_fg_or_project_lead_gets_403_and_no_menu_item(app, p, role):
     assert client.get(PAGE).status_code == 403
     assert client.get(CSV).status_code == 403
     assert "PAR-register" not in header_text(client.get("/"))
+
+
+def test_the_demo_gives_a_register_over_several_years(app):
+    from pia.demo import DEMO_PASSWORD, seed_demo
+    from pia.models import User
+    from pia.services.par.register_figures import figures
+
+    seed_demo()
+    db.session.commit()
+    coordinator = db.session.scalar(db.select(User).filter_by(email="par@pia.test"))
+    found = {f.year: f for f in figures(coordinator)}
+    assert {2024, 2025, 2026} <= set(found)
+    assert found[2024].established == 3 and found[2024].medians["consultation"] == (34.0, 3)
+    assert found[2025].started == 4  # one of them withdrawn
+    assert found[2026].medians["total"][1] >= 2  # the examples of this year count too
+    client = app.test_client()
+    log_in(client, coordinator, DEMO_PASSWORD)
+    page = text_of(client.get(PAGE + "?jaar=2024"))
+    assert "Rijksbrede personeelsdossiers (BZK) Vastgesteld 12 februari 2024" in page
+    seed_demo()  # idempotent: nothing is added or dated twice
+    db.session.commit()
+    assert {f.year: f for f in figures(coordinator)}[2024].started == 3
