@@ -153,3 +153,14 @@ def test_a_deactivated_body_is_no_longer_offered_but_kept_on_an_old_decision(app
     assert kept == ["CIO-beraad", "ICBR"]
     page = text_of(coordinator.get(f"/assessments/{assessment.id}/par"))
     assert "CIO-beraad : afgewezen" in page and "ICBR : goedgekeurd" in page
+
+
+def test_a_body_deactivated_during_approval_still_decides_on_that_advice(app):
+    assessment, p = consolidated(app)  # offered to ICBR and CIO-beraad
+    beheerder = client_for(app, make_user(Role.BEHEERDER, email="b@pia.test"))
+    assert beheerder.post_form(f"{BODIES}{body('ICBR').id}/actief").status_code == 302
+    secretariat = client_for(app, p["sec"])
+    form = secretariat.get(f"/assessments/{assessment.id}/par/besluit")
+    assert {"ICBR", "CIO-beraad"} <= set(re.findall(r'<option value="([^"]+)"', form.text))
+    decide(app, assessment, p["sec"], "ICBR", "positive")
+    assert [d.body for d in par.all_decisions(assessment)] == ["ICBR"]

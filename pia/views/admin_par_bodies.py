@@ -88,7 +88,6 @@ def edit(body_id: int):
                 actor=current_user,
             )
         except service.BodyError as exc:
-            db.session.rollback()
             form.add_error(exc.field, str(exc))
         else:
             db.session.commit()

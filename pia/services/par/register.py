@@ -79,7 +79,7 @@ def _span(start, end):
     return case((days < 0, 0), else_=days)
 
 
-def _steps():
+def steps_query():
     """One row per trajectory: its dates, and the days of each step that has ended."""
     rounds = (
         select(
@@ -192,9 +192,11 @@ class Row:
 
     @property
     def consent_needed(self) -> bool:
+        """False once it was established without the GOR Rijk (no employees' data)."""
         return not (self.state == par.ESTABLISHED.value and self.dates["consented"] is None)
 
 
+_DATE_KEYS = ("submitted", "sent", "consulted", "offered", "approved", "consented", "established")
 # Where the running step of a trajectory in this state started.
 _RUNNING = {
     par.FG_CONSULTATION.value: ("consultation", "sent"),
@@ -226,11 +228,8 @@ def _row(found, today: date) -> Row:
     return row
 
 
-_DATE_KEYS = ("submitted", "sent", "consulted", "offered", "approved", "consented", "established")
-
-
 def _selection(user: User, filters: Filters):
-    steps = _steps().where(par_register_assessments(user)).subquery()
+    steps = steps_query().where(par_register_assessments(user)).subquery()
     query = select(steps)
     if filters.year is not None:
         query = query.where(steps.c.year == filters.year)
@@ -257,5 +256,5 @@ def rows(user: User, filters: Filters, today: date, limit: int = LIMIT) -> list[
 
 def years(user: User) -> list[int]:
     """The years in which trajectories started, newest first (for the year filter)."""
-    steps = _steps().where(par_register_assessments(user)).subquery()
+    steps = steps_query().where(par_register_assessments(user)).subquery()
     return list(db.session.scalars(select(steps.c.year).distinct().order_by(steps.c.year.desc())))

@@ -11,7 +11,7 @@ from pia.extensions import db
 from pia.models import User
 from pia.permissions import par_register_assessments
 from pia.services import aggregates
-from pia.services.par.register import LEAD_TIMES, _steps
+from pia.services.par.register import LEAD_TIMES, steps_query
 
 ALL_YEARS = 0
 
@@ -29,7 +29,7 @@ class YearFigures:
 
 def figures(user: User) -> list[YearFigures]:
     """Per year, newest first, then every year together."""
-    steps = _steps().where(par_register_assessments(user)).subquery()
+    steps = steps_query().where(par_register_assessments(user)).subquery()
     found: dict[int, YearFigures] = {}
 
     def of(year: int) -> YearFigures:
