@@ -34,9 +34,8 @@ DEFAULTS: dict[str, object] = {
     # Review procedure: the FG's response term, when to warn before it, and the default
     # re-assessment interval of an adopted DPIA.
     "FG_RESPONSE_WEEKS": 4,
-    # PAR: the FGs' response term, and the bodies that may approve an advice (data).
+    # PAR: the FGs' response term (the approving bodies are data: /beheer/overleggen).
     "PAR_RESPONSE_WEEKS": 4,
-    "PAR_BODIES": ["CIO-beraad", "ICBR", "CPO-Raad"],
     "DEADLINE_WARNING_DAYS": 5,
     "REASSESSMENT_MONTHS": 24,
     # Remarks on one assessment within this many minutes become one notice (and one mail).

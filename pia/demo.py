@@ -107,8 +107,9 @@ def seed_assessments() -> int:
             review.designate(assessment, "directeur@pia.test", "Directeur-generaal", owner)
         added += 1
     from pia.demo_par import seed_par_examples
+    from pia.demo_par_history import seed_par_history
 
-    return added + seed_procedure_examples() + seed_par_examples()
+    return added + seed_procedure_examples() + seed_par_examples() + seed_par_history()
 
 
 # (title, the state it is brought to)

@@ -78,6 +78,11 @@ def can_edit_organisation(actor: User, organisation: Organisation) -> bool:
     return can_manage_accounts(actor)
 
 
+def can_manage_par_bodies(actor: User) -> bool:
+    """Beheerders manage the interdepartmental bodies (data, like the organisations)."""
+    return can_manage_accounts(actor)
+
+
 # --- assessments -------------------------------------------------------------------
 
 
@@ -512,6 +517,26 @@ def portfolio_assessments(user: User):
     if sees_every_organisation(user):
         return true()
     return Assessment.organisation_id == user.organisation_id
+
+
+PAR_REGISTER_ROLES = (Role.PAR_COORDINATOR, Role.SECRETARIAAT, Role.AUDITOR)
+
+
+def can_view_par_register(user: User) -> bool:
+    """The PAR register (every government-wide trajectory, its dates and lead times): the
+    PAR coordinator, the secretariat and auditors."""
+    return bool(user.is_authenticated and user.active and user.has_role(*PAR_REGISTER_ROLES))
+
+
+def par_register_assessments(user: User):
+    """A SQL condition on Assessment: the trajectories the PAR register lists (every
+    government-wide assessment submitted to the coordination). Listing is not opening:
+    a link to the trajectory still follows visible_assessments()."""
+    from pia.models import ParRound
+
+    if not can_view_par_register(user):
+        return false()
+    return Assessment.government_wide & Assessment.id.in_(select(ParRound.assessment_id))
 
 
 def par_consulted(user: User):

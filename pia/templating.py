@@ -126,9 +126,10 @@ def init_app(app: Flask) -> None:
 
     app.add_template_global(event_label, "event_label")
     app.add_template_global(text_diff, "text_diff")
-    from pia.permissions import can_view_portfolio, can_view_register
+    from pia.permissions import can_view_par_register, can_view_portfolio, can_view_register
 
     app.add_template_global(can_view_register, "can_view_register")
+    app.add_template_global(can_view_par_register, "can_view_par_register")
     app.add_template_global(can_view_portfolio, "can_view_portfolio")
 
     @app.context_processor

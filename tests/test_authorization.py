@@ -96,6 +96,13 @@ EXPECTED = {
     ("admin_organisations.edit", "GET"): only(200, Role.BEHEERDER),
     ("admin_organisations.edit", "POST"): only(302, Role.BEHEERDER),
     ("admin_organisations.toggle_active", "POST"): only(302, Role.BEHEERDER),
+    # The interdepartmental bodies (data), managed like the organisations.
+    ("admin_par_bodies.index", "GET"): only(200, Role.BEHEERDER),
+    ("admin_par_bodies.create", "GET"): only(200, Role.BEHEERDER),
+    ("admin_par_bodies.create", "POST"): only(200, Role.BEHEERDER),
+    ("admin_par_bodies.edit", "GET"): only(200, Role.BEHEERDER),
+    ("admin_par_bodies.edit", "POST"): only(302, Role.BEHEERDER),
+    ("admin_par_bodies.toggle_active", "POST"): only(302, Role.BEHEERDER),
     ("audit_log.index", "GET"): only(200, Role.BEHEERDER, Role.AUDITOR),
     # Assessments: none of the columns is a member of the test's assessment (its owner is
     # another projectleider). Without membership, only an auditor reads it, and nobody
@@ -199,6 +206,10 @@ EXPECTED = {
     ("par_dashboard.dashboard", "GET"): only(
         200, Role.PAR_COORDINATOR, Role.SECRETARIAAT, Role.AUDITOR
     ),
+    ("par_register.index", "GET"): only(200, Role.PAR_COORDINATOR, Role.SECRETARIAAT, Role.AUDITOR),
+    ("par_register.export_csv", "GET"): only(
+        200, Role.PAR_COORDINATOR, Role.SECRETARIAAT, Role.AUDITOR
+    ),
     ("api_tokens.index", "GET"): logged_in(200),
     ("api_tokens.index", "POST"): logged_in(200),
     ("api_tokens.organisation", "GET"): only(200, Role.BEHEERDER),
@@ -262,7 +273,7 @@ def seeded(app):
     arguments that build every route's URL for it."""
     from pia import demo_content
     from pia.extensions import db
-    from pia.models import Questionnaire
+    from pia.models import ParBody, Questionnaire
     from pia.services import agreements, documents
     from pia.services.questionnaires import definition_for
     from tests.factories_assessments import make_assessment
@@ -324,6 +335,7 @@ def seeded(app):
         "form_name": "dpia",
         "user_id": target.id,
         "org_id": target_org.id,
+        "body_id": db.session.scalars(select(ParBody.id)).first(),
         "filename": "css/pia.css",
         "assessment_id": assessment.id,
         "member_id": assessment.members[0].id,
@@ -403,7 +415,11 @@ def test_missing_objects_are_404_for_beheerders_and_403_first_for_others(client,
     log_in(beheerder, make_user(Role.BEHEERDER))
     fg = app.test_client()
     log_in(fg, make_user(Role.FG))
-    for url in ("/beheer/gebruikers/999999", "/beheer/organisaties/999999"):
+    for url in (
+        "/beheer/gebruikers/999999",
+        "/beheer/organisaties/999999",
+        "/beheer/overleggen/999999",
+    ):
         assert beheerder.get(url).status_code == 404, url
         # Others learn nothing about which ids exist.
         assert fg.get(url).status_code == 403, url

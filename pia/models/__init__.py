@@ -29,6 +29,7 @@ from pia.models.par import (
     ParTrajectory,
     RoundOutcome,
 )
+from pia.models.par_bodies import ParBody
 from pia.models.password_links import PasswordLink
 from pia.models.register import RegisterRecord
 from pia.models.review import (
@@ -88,6 +89,7 @@ __all__ = [
     "Organisation",
     "PasswordLink",
     "DecisionKind",
+    "ParBody",
     "ParDecision",
     "ParParticipant",
     "ParPosition",

@@ -61,6 +61,8 @@ class ParTrajectory(db.Model):
     bodies: Mapped[list[str]] = mapped_column(JSON, default=list)
     # +1 each time the advice is offered for approval; decisions belong to one offer.
     offer: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When the advice was last offered for approval (the PAR register's lead times).
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     advice_summary: Mapped[str] = mapped_column(Text, default="")
     advice_conclusion: Mapped[str | None] = mapped_column(String(20))
     advice_risks: Mapped[str] = mapped_column(Text, default="")

@@ -1,4 +1,4 @@
-"""SQL that PostgreSQL and SQLite spell differently: days between dates, quarters, and a
+"""SQL that PostgreSQL and SQLite spell differently: days between dates, years, quarters, and a
 median per group (window functions), so figures stay aggregate queries on both."""
 
 from __future__ import annotations
@@ -23,6 +23,13 @@ def days_between(start, end):
     if dialect() == "sqlite":
         return cast(func.julianday(end) - func.julianday(start), Integer)
     return end - start
+
+
+def year(when):
+    """The year of a date or timestamp, as a whole number."""
+    if dialect() == "sqlite":
+        return cast(func.strftime("%Y", when), Integer)
+    return cast(func.extract("year", when), Integer)
 
 
 def quarter(when):

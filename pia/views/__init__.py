@@ -7,6 +7,7 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint."""
     from pia.views import (
         admin_organisations,
+        admin_par_bodies,
         admin_templates,
         admin_users,
         api_tokens,
@@ -18,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
         invulhulp,
         notifications,
         par,
+        par_register,
         portfolio,
         public,
         questionnaires,
@@ -32,6 +34,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         dashboard,
         admin_organisations,
+        admin_par_bodies,
         admin_users,
         audit_log,
         assessments,
@@ -41,6 +44,7 @@ def register_blueprints(app: Flask) -> None:
         admin_templates,
         review,
         par,
+        par_register,
         notifications,
         api_tokens,
         sso,

@@ -12,6 +12,7 @@ from pia.models.types import utcnow
 from pia.roles import Role
 from pia.services import audit, notify
 from pia.services.assessments import AssessmentError, claim_write
+from pia.services.par.bodies import active_names
 from pia.services.par.consultation import TEXT_LIMIT
 from pia.services.par.machine import check, link, move
 from pia.services.par.record import (
@@ -60,10 +61,8 @@ def draft_advice(assessment: Assessment, actor: User, given: AdviceInput) -> Non
         raise AssessmentError("Noem de voorwaarden.", "conditions")
     if max((len(given.summary), len(given.risks)), default=0) > TEXT_LIMIT:
         raise AssessmentError("De tekst is te lang.", "summary")
-    from flask import current_app
-
-    known = set(current_app.config["PAR_BODIES"])
-    if not given.bodies or not set(given.bodies) <= known:
+    known = active_names()
+    if not given.bodies or not set(given.bodies) <= set(known):
         raise AssessmentError("Kies de overleggen die het advies moeten goedkeuren.", "bodies")
     claim_write(assessment)
     found = ensure_trajectory(assessment)
@@ -74,7 +73,7 @@ def draft_advice(assessment: Assessment, actor: User, given: AdviceInput) -> Non
         for c in given.conditions
         if c.get("text", "").strip()
     ]
-    found.bodies = [b for b in current_app.config["PAR_BODIES"] if b in given.bodies]
+    found.bodies = [b for b in known if b in given.bodies]
     found.advice_drafted_at, found.advice_drafted_by_id = utcnow(), actor.id
     audit.record(
         "assessment.par_advice",
@@ -97,6 +96,7 @@ def offer_for_approval(assessment: Assessment, actor: User) -> None:
     check(actor, assessment, "offer_for_approval")
     found = ensure_trajectory(assessment)
     found.offer += 1
+    found.offered_at = utcnow()
     move(
         assessment,
         "offer_for_approval",

@@ -32,12 +32,12 @@ def trajectory(assessment: Assessment) -> ParTrajectory | None:
 
 
 def ensure_trajectory(assessment: Assessment) -> ParTrajectory:
-    """The trajectory, made on first use (with the configured bodies as the default)."""
+    """The trajectory, made on first use (with the active bodies as the default)."""
+    from pia.services.par.bodies import active_names
+
     found = trajectory(assessment)
     if found is None:
-        found = ParTrajectory(
-            assessment_id=assessment.id, bodies=list(current_app.config["PAR_BODIES"])
-        )
+        found = ParTrajectory(assessment_id=assessment.id, bodies=active_names())
         db.session.add(found)
         db.session.flush()
     return found

@@ -9,6 +9,7 @@ from pia.extensions import db
 from pia.models.par import GOR_RIJK
 from pia.services import par, review
 from pia.services.assessments import AssessmentError
+from pia.services.par.bodies import active_names
 from pia.views.par import attempt, back, bp, load, require
 from pia.views.par.forms import (
     ActionForm,
@@ -137,9 +138,7 @@ def advice(assessment_id: int):
     assessment, _ = load(assessment_id, "may_coordinate")
     found = par.trajectory(assessment)
     form = AdviceForm()
-    from flask import current_app
-
-    form.bodies.choices = [(b, b) for b in current_app.config["PAR_BODIES"]]
+    form.bodies.choices = [(b, b) for b in active_names()]
     if not form.is_submitted():
         drafted = found is not None and found.advice_drafted_at is not None
         form.summary.data = found.advice_summary if drafted else ""
