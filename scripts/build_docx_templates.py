@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from agreement_text import build_agreement  # noqa: E402
 from docx_builder import Builder  # noqa: E402
+from par_advice_text import build_par_advice  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 
@@ -302,6 +303,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     build_report().save(OUT / "dpia-rapport.docx")
     build_advice().save(OUT / "fg-advies.docx")
+    build_par_advice().save(OUT / "par-advies.docx")
     build_agreement(intra_state=False).save(OUT / "verwerkersovereenkomst.docx")
     build_agreement(intra_state=True).save(OUT / "verwerkersafspraken.docx")
     for path in sorted(OUT.glob("*.docx")):
