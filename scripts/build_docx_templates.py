@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from agreement_text import build_agreement  # noqa: E402
 from docx_builder import Builder  # noqa: E402
-from par_advice_text import build_par_advice  # noqa: E402
+from par_advice_text import build_par_advice, report_par_advice  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 
@@ -229,6 +229,9 @@ def _section_19(b: Builder) -> None:
     b.h("Documentbeheerder", 3)
     b.table(["Gegeven", "Waarde"], "d in documentbeheerder", ["{{ d.veld }}", "{{ d.waarde }}"])
     b.tag("{%p endif %}")
+    b.tag("{%p if par_advies %}")
+    report_par_advice(b)
+    b.tag("{%p else %}")
     b.h("Advies van de FG", 3)
     b.tag("{%p if fg_advies %}")
     b.fields(
@@ -256,6 +259,7 @@ def _section_19(b: Builder) -> None:
     b.tag("{%p endif %}")
     b.tag("{%p else %}")
     b.p("De FG heeft nog geen advies gegeven over deze DPIA.")
+    b.tag("{%p endif %}")
     b.tag("{%p endif %}")
 
 

@@ -86,3 +86,37 @@ def build_par_advice() -> Builder:
         "({{ datum }})"
     )
     return b
+
+
+def report_par_advice(b: Builder) -> None:
+    """§19 of a government-wide DPIA: the rijksbreed privacyadvies instead of an FG advice."""
+    b.h("Rijksbreed privacyadvies (PAR)", 3)
+    b.fields(
+        [
+            ("Conclusie", "{{ par_advies.par.conclusie }}"),
+            ("Vastgesteld", "{{ par_advies.par.vastgesteld }}"),
+            ("Beoordeelde DPIA-versie", "versie {{ par_advies.par.versie }}"),
+            ("Verwerkt in DPIA-versie", "{{ fg_advies.verwerkt_in if fg_advies else '' }}"),
+        ]
+    )
+    b.p("{{ par_advies.par.samenvatting }}")
+    b.tag("{%p if par_advies.voorwaarden %}")
+    b.p("Voorwaarden en wat ermee is gedaan", bold=True)
+    b.table(
+        ["Nr.", "Voorwaarde", "Genoemd door", "Opvolging"],
+        "v in par_advies.voorwaarden",
+        ["{{ v.nummer }}", "{{ v.tekst }}", "{{ v.ministeries }}", "{{ v.opvolging }}"],
+    )
+    b.tag("{%p endif %}")
+    b.p("Standpunten per ministerie", bold=True)
+    b.table(
+        ["Ministerie", "Standpunt", "Onderbouwing en voorwaarden"],
+        "s in par_advies.standpunten",
+        ["{{ s.ministerie }}", "{{ s.standpunt }}", "{{ s.onderbouwing }}"],
+    )
+    b.p("Besluiten en instemming", bold=True)
+    b.table(
+        ["Overleg", "Besluit", "Datum", "Verslag"],
+        "d in par_advies.besluiten + par_advies.instemming",
+        ["{{ d.overleg }}", "{{ d.besluit }}", "{{ d.datum }}", "{{ d.verwijzing }}"],
+    )

@@ -227,3 +227,30 @@ def test_the_par_advice_as_a_word_file_concept_then_established(app):
     assert "Positief met voorwaarden" in text
     page = owner.get(f"/assessments/{assessment.id}/documenten/").get_data(as_text=True)
     assert "Rijksbreed privacyadvies (PAR)" in page  # the documents made, listed
+
+
+def test_section_19_of_the_report_and_the_printable_view_show_the_par_advice(app):
+    assessment, p = established(app)
+    designate(app, assessment, p["sg"])
+    follow_up(app, assessment, {1: ("adopted", "")})
+    with app.test_request_context():
+        review.offer_for_adoption(assessment, assessment.owner, None)
+        db.session.commit()
+    assert sign(app, assessment, p["sg"]) is True
+    owner = client_for(app, assessment.owner)
+    made = owner.post_form(f"/assessments/{assessment.id}/documenten/dpia-rapport")
+    assert made.status_code == 302
+    from pia.services import documents
+
+    report = documents.documents_of(assessment)[0]
+    text = docx_text(report.content)
+    assert "Rijksbreed privacyadvies (PAR)" in text
+    assert "De FG heeft nog geen advies gegeven over deze DPIA." not in text
+    assert "Verslag CIO-beraad 12" in text and "goedgekeurd met voorwaarden" in text
+    assert "Verslag GOR Rijk 12" in text
+    assert "(JenV)" in text  # a ministry's position
+    assert "Sanne Directeur" in text  # §20: the signature
+    page = owner.get(f"/assessments/{assessment.id}/volledig").get_data(as_text=True)
+    assert "Rijksbreed privacyadvies (PAR)" in page
+    assert "GOR Rijk: instemming" in page
+    assert "Sanne Directeur" in page

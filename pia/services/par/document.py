@@ -10,6 +10,7 @@ from pia.services.assessments import AssessmentError
 from pia.services.par import adoption, overview
 from pia.services.par.employees import employee_data
 from pia.services.par.record import decisions, trajectory
+from pia.services.par.sections import established_advice
 from pia.services.review.record import today
 from pia.templating import local_datetime, state_label
 from workflows import par, terms
@@ -30,6 +31,20 @@ def _decision_rows(assessment: Assessment, offer: int, kind: DecisionKind) -> li
 
 def advice_document_context(assessment: Assessment, actor: User, version: int) -> dict:
     """What the PAR advice template shows, from the record as it is now."""
+    return par_advice_context(
+        meta=documents.document_meta(assessment, actor, version), **_parts(assessment)
+    )
+
+
+def report_section(assessment: Assessment) -> dict | None:
+    """§19 of the DPIA report of a government-wide DPIA: the established PAR advice."""
+    if established_advice(assessment) is None:
+        return None
+    return par_advice_context(meta={}, **_parts(assessment))
+
+
+def _parts(assessment: Assessment) -> dict:
+    """The advice, positions, conditions and decisions, as document rows."""
     found = trajectory(assessment)
     if found is None or found.advice_drafted_at is None or not found.advice_conclusion:
         raise AssessmentError("Er is nog geen rijksbreed privacyadvies opgesteld.")
@@ -55,8 +70,7 @@ def advice_document_context(assessment: Assessment, actor: User, version: int) -
         )
     staff = employee_data(assessment).processed
     responded = sum(1 for c in cells if c.position)
-    return par_advice_context(
-        meta=documents.document_meta(assessment, actor, version),
+    return dict(
         advice={
             "concept": not final,
             "stand": f"Stand: {state_label(assessment.state, True).lower()}.",
