@@ -185,7 +185,11 @@ def build_report() -> Builder:
     )
     b.tag("{%p endfor %}")
     b.tag("{%p if afwijkingen %}")
-    b.h("Afwijking van het advies van de FG", 3)
+    b.h(
+        "{{ 'Afwijking van het rijksbrede privacyadvies' if par_advies "
+        "else 'Afwijking van het advies van de FG' }}",
+        3,
+    )
     b.tag("{%p for a in afwijkingen %}")
     b.p("{{ a.naam }}: {{ a.reden }}")
     b.tag("{%p endfor %}")

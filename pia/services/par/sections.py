@@ -8,7 +8,7 @@ from pia.extensions import db
 from pia.models import Assessment, DecisionKind, ParTrajectory, User
 from pia.services.par.record import all_decisions, current_round, trajectory
 from pia.services.review.record import latest_version, local_date
-from workflows import par
+from workflows import par, terms
 
 GIVER = "PAR-coördinatie, namens de FG's van de deelnemende ministeries"
 
@@ -53,8 +53,8 @@ def advice_answers(assessment: Assessment) -> dict[str, Any]:
         {
             "_id": f"b{d.id:07d}",
             "soort": "Instemming" if d.kind == DecisionKind.CONSENT else "Besluit",
-            "naam": f"{d.body}: {d.label}",
-            "versie": d.decided_on.isoformat(),
+            "naam": f"{d.body}: {d.label} ({terms.dutch_date(d.decided_on)})",
+            "versie": "",
             "locatie": d.reference,
         }
         for d in all_decisions(assessment)

@@ -101,6 +101,12 @@ def sign(assessment_id: int):
         function=(controller.function if controller else "") or current_user.function,
         version=offered.number if offered else None,
     )
+    if par_advice is not None:
+        form.deviation_reason.label.text = "Reden van afwijking van het rijksbrede privacyadvies"
+        form.deviation_reason.description = (
+            "Verplicht als u afwijkt van het rijksbrede privacyadvies: bij een negatief advies "
+            "of een voorwaarde die niet is overgenomen (artikel 35, tweede lid, AVG)."
+        )
     if form.validate_on_submit():
         try:
             adopted = review.sign(
