@@ -254,3 +254,30 @@ def test_section_19_of_the_report_and_the_printable_view_show_the_par_advice(app
     assert "Rijksbreed privacyadvies (PAR)" in page
     assert "GOR Rijk: instemming" in page
     assert "Sanne Directeur" in page
+
+
+def test_who_may_make_the_par_advice_and_which_departmental_pages_stay_closed(app):
+    assessment, p = consolidated(app)
+    make_org_fin = p["fin"]  # Fin was not consulted (consolidated() sends to BZK and JenV)
+    auditor = make_user(Role.AUDITOR, org="Fin")
+    lead = make_user(Role.PROJECTLEIDER, org="JenV")
+    url = f"/assessments/{assessment.id}/documenten/par-advies"
+    expected = {
+        "par": 302,
+        "sec": 302,
+        "owner": 302,
+        "jenv": 302,
+        "auditor": 302,
+        "fin": 403,
+        "lead": 403,
+    }
+    who = {**p, "owner": assessment.owner, "auditor": auditor, "lead": lead, "fin": make_org_fin}
+    got = {k: client_for(app, who[k]).post_form(url).status_code for k in expected}
+    assert got == expected
+    owner = client_for(app, assessment.owner)
+    base = f"/assessments/{assessment.id}/beoordeling"
+    # The departmental steps that a government-wide DPIA does not have: not found.
+    for page in ("advies", "ap", "opvolging", "terugsturen"):
+        assert owner.get(f"{base}/{page}").status_code in (403, 404), page
+    assert owner.get(f"{base}/advies").status_code == 404
+    assert owner.get(f"{base}/ap").status_code == 404
