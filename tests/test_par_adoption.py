@@ -2,8 +2,10 @@
 exactly as in the departmental route (§20), with the PAR advice in §19."""
 
 import pytest
+from sqlalchemy import select
 
 from pia.extensions import db
+from pia.models import RegisterRecord
 from pia.permissions import access
 from pia.roles import Role
 from pia.services import par, review
@@ -99,6 +101,9 @@ def test_controllers_sign_after_establishment_and_the_last_signature_adopts(app)
     assert answers["19.2"] == "definitief"
     assert "Rijksbreed privacyadvies" in answers["19.5.7"]
     assert [row["naam"] for row in answers["20.2"]] == ["Sanne Directeur", "Cor CIO Fin"]
+    # Adopted: its processing operations enter the register (art. 30 AVG), as departmental.
+    records = select(RegisterRecord.id).where(RegisterRecord.assessment_id == assessment.id)
+    assert db.session.scalars(records).all()
 
 
 def test_a_controller_sends_it_back_and_everyone_signs_the_new_offer(app):

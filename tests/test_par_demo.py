@@ -69,3 +69,5 @@ def test_the_demo_has_a_par_dpia_awaiting_the_controllers_signature(app):
     page = text_of(client.get(f"/assessments/{waiting.id}/beoordeling/ondertekenen"))
     assert "Rijksbreed privacyadvies: positief met voorwaarden" in page
     assert "Niet overgenomen" in page  # a condition not adopted: a reason is asked
+    home = text_of(client.get("/"))
+    assert "Rijksbrede urenregistratie" in home  # on the controller's dashboard, to sign
