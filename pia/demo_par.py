@@ -16,7 +16,9 @@ PAR_EXAMPLES = [
     ("Rijksbreed e-learningplatform", "consolidation"),
     ("Rijksbrede analyses personeelsverloop", "approval"),
     ("Rijksbreed identiteitsbeheer medewerkers", "established"),
+    ("Rijksbrede urenregistratie", "awaiting_adoption"),
 ]
+CONTROLLER = "directeur@pia.test"
 THREE = ("BZK", "JenV", "Fin")
 REASONING = {
     "BZK": "De risico's zijn goed in beeld en de maatregelen passen bij de verwerking.",
@@ -133,3 +135,27 @@ def _bring_to(a, target: str, owner: User, user) -> None:
         a, secretariat, par.DecisionInput("GOR Rijk", "positive", today, "GOR Rijk 2026-07")
     )
     par.establish(a, coordinator)
+    if target == "established":
+        return
+    _offer_for_adoption(a, owner)
+
+
+def _offer_for_adoption(a, owner: User) -> None:
+    """After establishment: the follow-up of the conditions, the controller and the offer,
+    as in the departmental route; directeur@ signs in the demo. (No adopted example: an
+    adopted DPIA enters the register of processing activities, whose tests count the
+    demo's records.)"""
+    from pia.services import par, review
+    from pia.services.par import adoption
+
+    adoption.record_condition_follow_up(
+        a,
+        par.trajectory(a),
+        owner,
+        {
+            1: ("adopted", "De bewaartermijn is in het ontwerp op twee jaar gezet."),
+            2: ("not_adopted", "Alle ministeries gebruiken dezelfde roosters; BZK beheert."),
+        },
+    )
+    review.designate(a, CONTROLLER, "Directeur-generaal", owner)
+    review.offer_for_adoption(a, owner, None)

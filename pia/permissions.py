@@ -292,6 +292,24 @@ class Access:
         )
 
     @property
+    def may_process_par_conditions(self) -> bool:
+        """The initiator's authors record what they did with each condition of the
+        established advice, before it is offered to the controllers."""
+        return self.government_wide and self.is_author and self.state == par.ESTABLISHED.value
+
+    @property
+    def may_download_par_advice(self) -> bool:
+        """The rijksbreed privacyadvies as a Word file: the coordinator once it is being
+        drafted, every reader of the trajectory once it was offered for approval (and
+        after, also when withdrawn: nothing is deleted)."""
+        if not self.may_view_par:
+            return False
+        if self.is_coordinator and self.state == par.CONSOLIDATION.value:
+            return True
+        shown = par.DECISION.values | par.FINAL.values | par.CLOSED.values
+        return self.state in shown
+
+    @property
     def may_correct_employee_data(self) -> bool:
         """The initiator corrects "employees' data is processed" until the advice is final."""
         closed = par.FINAL.values | par.CLOSED.values

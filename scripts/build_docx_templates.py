@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from agreement_text import build_agreement  # noqa: E402
 from docx_builder import Builder  # noqa: E402
+from par_advice_text import build_par_advice, report_par_advice  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 
@@ -184,7 +185,11 @@ def build_report() -> Builder:
     )
     b.tag("{%p endfor %}")
     b.tag("{%p if afwijkingen %}")
-    b.h("Afwijking van het advies van de FG", 3)
+    b.h(
+        "{{ 'Afwijking van het rijksbrede privacyadvies' if par_advies "
+        "else 'Afwijking van het advies van de FG' }}",
+        3,
+    )
     b.tag("{%p for a in afwijkingen %}")
     b.p("{{ a.naam }}: {{ a.reden }}")
     b.tag("{%p endfor %}")
@@ -228,6 +233,9 @@ def _section_19(b: Builder) -> None:
     b.h("Documentbeheerder", 3)
     b.table(["Gegeven", "Waarde"], "d in documentbeheerder", ["{{ d.veld }}", "{{ d.waarde }}"])
     b.tag("{%p endif %}")
+    b.tag("{%p if par_advies %}")
+    report_par_advice(b)
+    b.tag("{%p else %}")
     b.h("Advies van de FG", 3)
     b.tag("{%p if fg_advies %}")
     b.fields(
@@ -255,6 +263,7 @@ def _section_19(b: Builder) -> None:
     b.tag("{%p endif %}")
     b.tag("{%p else %}")
     b.p("De FG heeft nog geen advies gegeven over deze DPIA.")
+    b.tag("{%p endif %}")
     b.tag("{%p endif %}")
 
 
@@ -302,6 +311,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     build_report().save(OUT / "dpia-rapport.docx")
     build_advice().save(OUT / "fg-advies.docx")
+    build_par_advice().save(OUT / "par-advies.docx")
     build_agreement(intra_state=False).save(OUT / "verwerkersovereenkomst.docx")
     build_agreement(intra_state=True).save(OUT / "verwerkersafspraken.docx")
     for path in sorted(OUT.glob("*.docx")):

@@ -203,6 +203,9 @@ EXPECTED = {
     ("par.withdraw", "GET"): nobody(),
     ("par.withdraw", "POST"): nobody(),
     ("par.set_route", "POST"): nobody(),
+    ("par.conditions", "GET"): nobody(),
+    ("par.conditions", "POST"): nobody(),
+    ("documents.par_advice", "POST"): nobody(),
     ("par_dashboard.dashboard", "GET"): only(
         200, Role.PAR_COORDINATOR, Role.SECRETARIAAT, Role.AUDITOR
     ),

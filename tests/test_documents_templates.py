@@ -59,6 +59,12 @@ def test_every_builtin_template_renders_with_its_full_sample(kind):
         )
         assert "Het IBAN is niet voor alle doelen nodig." in text  # a finding per section
         assert "Na uitbetaling na twee jaar verwijderd." in text  # the drafters' follow-up
+    elif kind is DocumentKind.PAR_ADVICE:
+        assert "Positief met voorwaarden" in text  # the consolidated conclusion
+        assert "Justitie en Veiligheid (JenV)" in text  # a ministry's position
+        assert "Verslag ICBR 2026-11" in text  # a body's decision with its reference
+        assert "GOR Rijk" in text and "instemming" in text
+        assert "CONCEPT" not in text  # the sample is established
     else:
         assert "Hostingbedrijf Voorbeeld B.V." in text
 

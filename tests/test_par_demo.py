@@ -31,6 +31,7 @@ def test_every_par_state_is_in_the_demo_for_the_right_people(app):
             "consolidation",
             "approval",
             "established",
+            "awaiting_adoption",
         ]
     )
     running = db.session.scalar(
@@ -53,3 +54,20 @@ def test_every_par_state_is_in_the_demo_for_the_right_people(app):
     log_in(fg, demo_user("fg.jenv@pia.test"), PASSWORD)
     home = text_of(fg.get("/"))
     assert "Rijksbrede samenwerkingsomgeving — standpunt JenV: nog niet gegeven" in home
+
+
+def test_the_demo_has_a_par_dpia_awaiting_the_controllers_signature(app):
+    seed_demo()
+    db.session.commit()
+    director = demo_user("directeur@pia.test")
+    waiting = db.session.scalar(
+        select(Assessment).where(Assessment.title == "Rijksbrede urenregistratie")
+    )
+    assert access(director, waiting).may_sign
+    client = app.test_client()
+    log_in(client, director, PASSWORD)
+    page = text_of(client.get(f"/assessments/{waiting.id}/beoordeling/ondertekenen"))
+    assert "Rijksbreed privacyadvies: positief met voorwaarden" in page
+    assert "Niet overgenomen" in page  # a condition not adopted: a reason is asked
+    home = text_of(client.get("/"))
+    assert "Rijksbrede urenregistratie" in home  # on the controller's dashboard, to sign

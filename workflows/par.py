@@ -6,10 +6,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from workflows.departmental import all_signed, not_an_author, not_signed_yet, review_date_set
 from workflows.guards import complete, not_own_work
 from workflows.machine import State, StateGroup, Workflow, on_input, row
 from workflows.outcome import Outcome, Verdict, aggregate
-from workflows.roles import AUDITOR, COORDINATOR, EDITOR, FG, OWNER, SECRETARIAT, VIEWER
+from workflows.roles import (
+    AUDITOR,
+    CONTROLLER,
+    COORDINATOR,
+    EDITOR,
+    FG,
+    OWNER,
+    SECRETARIAT,
+    VIEWER,
+)
 
 # -- states ----------------------------------------------------------------------------------
 
@@ -43,6 +53,19 @@ CONSENT = State(
 ESTABLISHED = State(
     "established", "Vastgesteld", "Advies en DPIA zijn definitief; de verwerking mag starten."
 )
+# After the advice is established the DPIA is adopted as in the departmental route (§20):
+# the same stored values, so lists and the register treat both routes alike.
+AWAITING_ADOPTION = State(
+    "awaiting_adoption",
+    "Ter vaststelling",
+    "Het advies is vastgesteld; iedere verwerkingsverantwoordelijke stelt de DPIA vast en "
+    "ondertekent.",
+)
+ADOPTED = State(
+    "adopted",
+    "DPIA vastgesteld",
+    "Het advies is vastgesteld en alle verwerkingsverantwoordelijken hebben getekend.",
+)
 WITHDRAWN = State("withdrawn", "Ingetrokken", "Het traject is ingetrokken; het blijft bewaard.")
 
 STATES = (
@@ -54,6 +77,8 @@ STATES = (
     APPROVAL,
     CONSENT,
     ESTABLISHED,
+    AWAITING_ADOPTION,
+    ADOPTED,
     WITHDRAWN,
 )
 
@@ -67,12 +92,12 @@ IN_PROGRESS = StateGroup(
     "Lopend",
     (*EDITABLE.states, *WITH_COORDINATOR.states, *DECISION.states),
 )
-FINAL = StateGroup("final", "Vastgesteld", (ESTABLISHED,))
+FINAL = StateGroup("final", "Vastgesteld", (ESTABLISHED, AWAITING_ADOPTION, ADOPTED))
 CLOSED = StateGroup("closed", "Afgesloten", (WITHDRAWN,))
 
 GROUPS = (EDITABLE, WITH_COORDINATOR, DECISION, IN_PROGRESS, FINAL, CLOSED)
 
-ROLES = frozenset({OWNER, EDITOR, VIEWER, FG, COORDINATOR, SECRETARIAT, AUDITOR})
+ROLES = frozenset({OWNER, EDITOR, VIEWER, FG, COORDINATOR, SECRETARIAT, CONTROLLER, AUDITOR})
 
 # -- context and guards ----------------------------------------------------------------------
 
@@ -97,6 +122,15 @@ class Context:
     processes_employee_data: bool = False
     gor_decision: Verdict | None = None
     withdrawal_reason: str = ""
+    # Adoption after the advice is established (as workflows.departmental).
+    advice_conclusion: Verdict | None = None
+    has_controllers: bool = False
+    conditions_processed: bool = False
+    deviates_from_advice: bool = False
+    deviation_reason: str = ""
+    actor_has_signed: bool = False
+    all_controllers_signed: bool = False
+    review_date: date | None = None
 
     @property
     def fg_outcome(self) -> Outcome:
@@ -200,6 +234,31 @@ def withdrawal_explained(ctx: Context) -> str | None:
     return None if ctx.withdrawal_reason.strip() else "Geef de reden van intrekking."
 
 
+def controllers_designated(ctx: Context) -> str | None:
+    """Someone must adopt: the owner designates the controllers before offering."""
+    if ctx.has_controllers:
+        return None
+    return "Wijs eerst de verwerkingsverantwoordelijke(n) aan die de DPIA vaststellen."
+
+
+def conditions_processed(ctx: Context) -> str | None:
+    """Every condition of the advice has a recorded follow-up before it is offered."""
+    if ctx.conditions_processed:
+        return None
+    return "Leg bij iedere voorwaarde van het rijksbrede advies vast wat ermee is gedaan."
+
+
+@on_input
+def deviation_explained(ctx: Context) -> str | None:
+    """Adopting against a negative advice, or without a condition, needs a recorded reason."""
+    deviates = ctx.deviates_from_advice or ctx.advice_conclusion == Verdict.NEGATIVE
+    if deviates and not ctx.deviation_reason.strip():
+        return "U wijkt af van het rijksbrede privacyadvies; leg vast waarom."
+    return None
+
+
+ADOPTION_GUARDS = (not_an_author, deviation_explained)
+
 # -- transitions -----------------------------------------------------------------------------
 
 
@@ -267,6 +326,42 @@ TRANSITIONS = (
         "withdraw", "Intrekken", IN_PROGRESS, WITHDRAWN, {OWNER, COORDINATOR}, withdrawal_explained
     ),
     row("withdraw", "Intrekken", FINAL, WITHDRAWN, COORD, withdrawal_explained),
+    # Adoption and signature of the DPIA by its controllers, as in the departmental route.
+    row(
+        "offer_for_adoption",
+        "Aanbieden ter vaststelling",
+        ESTABLISHED,
+        AWAITING_ADOPTION,
+        {OWNER},
+        controllers_designated,
+        conditions_processed,
+    ),
+    row(
+        "return_to_drafters",
+        "Terugsturen naar de opstellers",
+        AWAITING_ADOPTION,
+        ESTABLISHED,
+        {CONTROLLER},
+    ),
+    row(
+        "sign",
+        "Vaststellen en ondertekenen",
+        AWAITING_ADOPTION,
+        AWAITING_ADOPTION,
+        {CONTROLLER},
+        *ADOPTION_GUARDS,
+        not_signed_yet,
+    ),
+    row(
+        "adopt",
+        "Vaststelling afronden",
+        AWAITING_ADOPTION,
+        ADOPTED,
+        {CONTROLLER},
+        *ADOPTION_GUARDS,
+        all_signed,
+        review_date_set,
+    ),
 )
 
 WORKFLOW = Workflow("par", STATES, CONCEPT, TRANSITIONS, GROUPS, ROLES)

@@ -158,6 +158,8 @@ def workflow_context(definition: Definition, answers: Mapping[str, Any]) -> dict
         ),
         "documentbeheerder": [{"veld": k, "waarde": v} for k, v in owner if v],
         "fg_advies": fg if fg["naam"] or fg["datum"] else None,
+        # A government-wide DPIA: the established rijksbreed privacyadvies (the service).
+        "par_advies": None,
         "ondertekening": [
             dict(
                 zip(

@@ -16,6 +16,7 @@ from forms.prescan import evaluate
 from pia import demo_content
 from pia.documents.advice import advice_context
 from pia.documents.agreement import agreement_context, prefill
+from pia.documents.par_advice import par_advice_context
 from pia.documents.processors import facts
 from pia.documents.report import report_context
 from pia.models.documents import DocumentKind
@@ -165,10 +166,58 @@ def _advice() -> dict[str, Any]:
     )
 
 
+def _par_advice() -> dict[str, Any]:
+    decision = {
+        "overleg": "ICBR",
+        "besluit": "goedgekeurd",
+        "datum": "26 november 2026",
+        "verwijzing": "Verslag ICBR 2026-11",
+        "opmerkingen": "",
+    }
+    return par_advice_context(
+        meta=SAMPLE_META,
+        advice={
+            "concept": False,
+            "stand": "",
+            "status": "Vastgesteld",
+            "initiatiefnemer": "Ministerie van BZK",
+            "versie": "2",
+            "versie_datum": "20 november 2026",
+            "conclusie": "Positief met voorwaarden",
+            "samenvatting": "De FG's van de ministeries stemmen in onder voorwaarden.",
+            "risicos": "Monitoring van medewerkers zonder duidelijke grens.",
+            "vastgesteld": "1 december 2026",
+            "ronde": "Ronde 2: 3 van 3 ministeries gereageerd.",
+            "instemming_nodig": "Er worden gegevens van medewerkers verwerkt; de GOR Rijk "
+            "moet instemmen (artikel 27 WOR).",
+        },
+        positions=[
+            {
+                "ministerie": "Justitie en Veiligheid (JenV)",
+                "standpunt": "akkoord met voorwaarden",
+                "onderbouwing": "Passend.\nVoorwaarden: beperk de bewaartermijn.",
+                "door": "Voorbeeld FG, 18 november 2026",
+            }
+        ],
+        conditions=[
+            {
+                "nummer": "1",
+                "tekst": "Beperk de bewaartermijn.",
+                "ministeries": "JenV",
+                "opvolging": "Overgenomen",
+            }
+        ],
+        decisions=[decision],
+        consent=[decision | {"overleg": "GOR Rijk", "besluit": "instemming"}],
+    )
+
+
 def sample(kind: DocumentKind) -> tuple[dict[str, Any], dict[str, tuple[bytes, float]]]:
     """The sample context and images for a kind of document."""
     if kind is DocumentKind.FG_ADVICE:
         return _advice(), {}
+    if kind is DocumentKind.PAR_ADVICE:
+        return _par_advice(), {}
     if kind is DocumentKind.DPIA_REPORT:
         context, images = _report()
         return copy.deepcopy(context), images

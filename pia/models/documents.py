@@ -28,6 +28,7 @@ class DocumentKind(StrEnum):
     PROCESSING_ARRANGEMENTS = "verwerkersafspraken"
     DPIA_REPORT = "dpia-rapport"
     FG_ADVICE = "fg-advies"
+    PAR_ADVICE = "par-advies"
 
     @property
     def label(self) -> str:
@@ -36,6 +37,7 @@ class DocumentKind(StrEnum):
             "verwerkersafspraken": "Verwerkersafspraken (binnen de Staat)",
             "dpia-rapport": "DPIA-rapport",
             "fg-advies": "Advies van de FG",
+            "par-advies": "Rijksbreed privacyadvies (PAR)",
         }[self.value]
 
 

@@ -72,6 +72,9 @@ class ParTrajectory(db.Model):
     advice_drafted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     established_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     established_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # What the initiator did with each condition after establishment, by its number:
+    # {"1": {"response": "adopted" | "not_adopted", "explanation": ...}} (None: nothing yet).
+    condition_follow_up: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     @property
     def conclusion_label(self) -> str:

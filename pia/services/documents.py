@@ -258,6 +258,16 @@ def report_inputs(assessment: Assessment, actor: User, version: int):
         meta=document_meta(assessment, actor, version),
         prescan=prescan_outcome(assessment),
     )
+    if assessment.government_wide:
+        from pia.services.par.document import report_section
+
+        context["par_advies"] = report_section(assessment)
+        if context["par_advies"] is not None:
+            par_advice = context["par_advies"]["par"]
+            context["samenvatting"]["fg"] = (
+                f"Rijksbreed privacyadvies: {par_advice['conclusie'].lower()} "
+                f"(vastgesteld op {par_advice['vastgesteld']})"
+            )
     advice = review.current_advice(assessment)
     if advice is not None and context.get("fg_advies") is not None:
         context["fg_advies"]["oordeel"] = f"{advice.conclusion_label}. {advice.reasoning}"

@@ -22,8 +22,9 @@ from pia.documents.agreement import missing
 from pia.documents.rendering import DOCX_MIMETYPE
 from pia.extensions import db
 from pia.formkit import BaseForm
-from pia.models import Advice, GeneratedDocument, ProcessorAgreement
+from pia.models import Advice, DocumentKind, GeneratedDocument, ProcessorAgreement
 from pia.permissions import (
+    access,
     can_edit_assessment,
     can_generate_advice_document,
     can_generate_documents,
@@ -55,10 +56,16 @@ def index(assessment_id: int):
     processors = agreements.processors_of(assessment) if assessment.has_dpia else []
     choice.party_id.choices = [SelectChoice(p.party_id, p.name) for p in processors]
     drafts = agreements.agreements_of(assessment)
+    may_par = access(current_user, assessment).may_download_par_advice
     return render_template(
         "documents/index.html",
         assessment=assessment,
-        generated=documents.documents_of(assessment),
+        generated=[
+            d
+            for d in documents.documents_of(assessment)
+            if may_par or d.kind != DocumentKind.PAR_ADVICE
+        ],
+        may_par_advice=may_par,
         processors=processors,
         drafts=drafts,
         last={d.id: agreements.last_generated(d) for d in drafts},
@@ -162,6 +169,10 @@ def _document(assessment_id: int, document_id: int) -> GeneratedDocument:
     document = db.get_or_404(GeneratedDocument, document_id)
     if document.assessment_id != assessment.id:
         abort(404)
+    if document.kind == DocumentKind.PAR_ADVICE and not (
+        access(current_user, assessment).may_download_par_advice
+    ):
+        abort(403)
     return document
 
 
@@ -225,5 +236,25 @@ def advice(assessment_id: int, advice_id: int):
     except AssessmentError as exc:
         flash(str(exc), "error")
         return redirect(url_for("review.index", assessment_id=assessment.id))
+    db.session.commit()
+    return redirect(url_for(".download", assessment_id=assessment.id, document_id=document.id))
+
+
+@bp.post("/par-advies")
+def par_advice(assessment_id: int):
+    """Make the rijksbreed privacyadvies as a Word file from the PAR record (a concept
+    until it is established), keep it, and download it."""
+    from pia.services.par.document import generate_par_advice
+
+    assessment = get_assessment(assessment_id)
+    if not access(current_user, assessment).may_download_par_advice:
+        abort(403)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    try:
+        document = generate_par_advice(assessment, actor=current_user)
+    except AssessmentError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("par.index", assessment_id=assessment.id))
     db.session.commit()
     return redirect(url_for(".download", assessment_id=assessment.id, document_id=document.id))

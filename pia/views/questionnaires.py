@@ -303,11 +303,17 @@ def full_view(assessment_id: int):
             [s for s in definition.sections if s.is_workflow],
             review.workflow_answers(assessment),
         )
+    par_advice = None
+    if assessment.government_wide and record is not None:
+        from pia.services.par.document import report_section
+
+        par_advice = report_section(assessment)
     return render_template(
         "questionnaires/full.html",
         assessment=assessment,
         parts=parts,
         record=record,
+        par_advice=par_advice,
         status=service.status(assessment),
         titles=TITLES,
     )

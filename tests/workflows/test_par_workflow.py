@@ -11,8 +11,18 @@ from workflows.outcome import Verdict
 
 WF = par.WORKFLOW
 P, C, N = Verdict.POSITIVE, Verdict.CONDITIONAL, Verdict.NEGATIVE
-ROLES = ("owner", "editor", "viewer", "fg", "coordinator", "secretariat", "auditor")
+ROLES = (
+    "owner",
+    "editor",
+    "viewer",
+    "fg",
+    "coordinator",
+    "secretariat",
+    "controller",
+    "auditor",
+)
 OWNER, FG, COORD, SECR = {"owner"}, {"fg"}, {"coordinator"}, {"secretariat"}
+CTRL = {"controller"}
 BOTH = {"owner", "coordinator"}
 
 # state -> action -> (roles allowed, target), written out by hand.
@@ -49,7 +59,17 @@ EXPECTED: dict[str, dict[str, tuple[set[str], str]]] = {
         "rework": (COORD | SECR, "consolidation"),
         "withdraw": (BOTH, "withdrawn"),
     },
-    "established": {"withdraw": (COORD, "withdrawn")},
+    "established": {
+        "offer_for_adoption": (OWNER, "awaiting_adoption"),
+        "withdraw": (COORD, "withdrawn"),
+    },
+    "awaiting_adoption": {
+        "return_to_drafters": (CTRL, "established"),
+        "sign": (CTRL, "awaiting_adoption"),
+        "adopt": (CTRL, "adopted"),
+        "withdraw": (COORD, "withdrawn"),
+    },
+    "adopted": {"withdraw": (COORD, "withdrawn")},
     "withdrawn": {},
 }
 ACTIONS = (
@@ -65,6 +85,10 @@ ACTIONS = (
     "establish",
     "rework",
     "withdraw",
+    "offer_for_adoption",
+    "return_to_drafters",
+    "sign",
+    "adopt",
 )
 
 READY = par.Context(
@@ -83,6 +107,11 @@ READY = par.Context(
     processes_employee_data=True,
     gor_decision=P,
     withdrawal_reason="Het programma is gestopt.",
+    advice_conclusion=C,
+    has_controllers=True,
+    conditions_processed=True,
+    all_controllers_signed=True,
+    review_date=date(2027, 2, 1),
 )
 
 
@@ -212,3 +241,27 @@ def test_walk_with_a_changes_round_and_consent() -> None:
     assert not par.can_edit_answers(state, OWNER)
     assert par.can_edit_answers("changes_requested", {"editor"})
     assert not par.can_edit_answers("concept", COORD | FG)
+
+
+def test_adoption_after_establishment_as_in_the_departmental_route() -> None:
+    """The owner offers once controllers are designated and every condition has a
+    follow-up; a controller who wrote the DPIA does not sign; a deviation from the advice
+    (negative, or a condition not adopted) needs a reason; the last signature adopts."""
+    bare = replace(READY, has_controllers=False, conditions_processed=False)
+    reasons = refusal("established", "offer_for_adoption", OWNER, bare)
+    assert any("verwerkingsverantwoordelijke" in r for r in reasons)
+    assert any("voorwaarde" in r for r in reasons)
+    author = replace(READY, actor_is_author=True)
+    assert any("mee opgesteld" in r for r in refusal("awaiting_adoption", "sign", CTRL, author))
+    deviating = replace(READY, deviates_from_advice=True)
+    assert refusal("awaiting_adoption", "sign", CTRL, deviating) == (
+        "U wijkt af van het rijksbrede privacyadvies; leg vast waarom.",
+    )
+    negative = replace(READY, advice_conclusion=N)
+    assert refusal("awaiting_adoption", "sign", CTRL, negative)
+    explained = replace(negative, deviation_reason="Het programma is nodig voor de dienst.")
+    assert WF.fire("awaiting_adoption", "sign", CTRL, explained) == par.AWAITING_ADOPTION
+    assert refusal("awaiting_adoption", "sign", CTRL, replace(READY, actor_has_signed=True))
+    waiting = replace(READY, all_controllers_signed=False)
+    assert any("alle" in r for r in refusal("awaiting_adoption", "adopt", CTRL, waiting))
+    assert WF.fire("awaiting_adoption", "adopt", CTRL, READY) == par.ADOPTED

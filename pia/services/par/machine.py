@@ -10,10 +10,17 @@ from pia.models import Assessment, DecisionKind, User
 from pia.permissions import access
 from pia.services import audit, figures
 from pia.services.assessments import claim_write
+from pia.services.par import adoption
 from pia.services.par.employees import employee_data
 from pia.services.par.record import current_round, decisions, positions, trajectory
 from pia.services.questionnaires import status
-from pia.services.review.record import today, took_part
+from pia.services.review.record import (
+    controllers,
+    default_review_date,
+    signatures,
+    today,
+    took_part,
+)
 from workflows import par
 from workflows.machine import Option
 from workflows.outcome import Verdict
@@ -32,6 +39,8 @@ def context(
     reasoning: str = "",
     decision_ready: bool = False,
     withdrawal_reason: str = "",
+    deviation_reason: str = "",
+    review_date: date | None = None,
 ) -> par.Context:
     """The facts the PAR machine asks about, for this user and assessment now."""
     st = status(assessment)
@@ -63,7 +72,27 @@ def context(
         processes_employee_data=employee_data(assessment).processed,
         gor_decision=Verdict(consent[-1].verdict) if consent else None,
         withdrawal_reason=withdrawal_reason,
+        **_adoption_facts(user, assessment, found),
+        deviation_reason=deviation_reason,
+        review_date=review_date or assessment.review_due_on or default_review_date(),
     )
+
+
+def _adoption_facts(user: User, assessment: Assessment, found) -> dict:
+    """The facts of adoption after establishment (as the departmental route's)."""
+    if assessment.state not in par.FINAL:
+        return {}
+    controller_ids = {c.user_id for c in controllers(assessment)}
+    signed = {s.user_id for s in signatures(assessment)}
+    conclusion = found.advice_conclusion if found else None
+    return {
+        "advice_conclusion": Verdict(conclusion) if conclusion else None,
+        "has_controllers": bool(controller_ids),
+        "conditions_processed": adoption.conditions_processed(found),
+        "deviates_from_advice": adoption.deviates(found),
+        "actor_has_signed": user.id in signed,
+        "all_controllers_signed": bool(controller_ids) and controller_ids <= signed,
+    }
 
 
 def roles(user: User, assessment: Assessment) -> frozenset[str]:

@@ -23,6 +23,8 @@ STEPS = (
     par.APPROVAL,
     par.CONSENT,
     par.ESTABLISHED,
+    par.AWAITING_ADOPTION,
+    par.ADOPTED,
     par.WITHDRAWN,
 )
 

@@ -140,12 +140,12 @@ def steps_query():
         ),
         "consent": case(
             (
-                ended("consent", dates["consented"]) & (state == par.ESTABLISHED.value),
+                ended("consent", dates["consented"]) & state.in_(sorted(par.FINAL.values)),
                 _span(dates["approved"], dates["consented"]),
             )
         ),
         "total": case(
-            (state == par.ESTABLISHED.value, _span(dates["submitted"], dates["established"]))
+            (state.in_(sorted(par.FINAL.values)), _span(dates["submitted"], dates["established"]))
         ),
     }
     return (
@@ -192,8 +192,8 @@ class Row:
 
     @property
     def consent_needed(self) -> bool:
-        """False once it was established without the GOR Rijk (no employees' data)."""
-        return not (self.state == par.ESTABLISHED.value and self.dates["consented"] is None)
+        """False once it was established (and maybe adopted since) without the GOR Rijk."""
+        return not (self.state in par.FINAL.values and self.dates["consented"] is None)
 
 
 _DATE_KEYS = ("submitted", "sent", "consulted", "offered", "approved", "consented", "established")

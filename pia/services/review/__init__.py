@@ -24,7 +24,15 @@ from pia.services.review.comments import (
     set_resolved,
 )
 from pia.services.review.designation import designate, remove_controller
-from pia.services.review.machine import WORKFLOW, check, context, needs_ap, options
+from pia.services.review.machine import (
+    ADOPTION_ACTIONS,
+    WORKFLOW,
+    check,
+    context,
+    needs_ap,
+    options,
+    workflow_for,
+)
 from pia.services.review.model_sections import workflow_answers
 from pia.services.review.people import (
     actor_roles,
@@ -97,6 +105,7 @@ def fire_simple(assessment, actor, action: str) -> None:
 
 
 __all__ = [
+    "ADOPTION_ACTIONS",
     "COMMENT_LIMIT",
     "SIMPLE_ACTIONS",
     "WORKFLOW",
@@ -158,6 +167,7 @@ __all__ = [
     "take_over",
     "today",
     "took_part",
+    "workflow_for",
     "version",
     "versions",
     "was_submitted",

@@ -17,8 +17,7 @@ from pia.permissions import access
 from pia.services import audit, notify
 from pia.services.assessments import AssessmentError, claim_write, load_answers, store_answers
 from pia.services.questionnaires import definition_for
-from pia.services.review.machine import WORKFLOW, check, close_review, context, link, move
-from pia.services.review.people import actor_roles
+from pia.services.review.machine import allowed, check, close_review, link, move
 from pia.services.review.record import (
     authors,
     controller_users,
@@ -129,8 +128,7 @@ def sign(
     if assessment.review_due_on is None or assessment.review_due_on <= today():
         # The date chosen at the offer has passed while the signatures came in.
         assessment.review_due_on = default_review_date()
-    ctx = context(actor, assessment, deviation_reason=deviation_reason)
-    if WORKFLOW.check(assessment.state, "adopt", actor_roles(actor, assessment), ctx) is not None:
+    if not allowed(actor, assessment, "adopt", deviation_reason=deviation_reason):
         notify.send(
             authors(assessment),
             assessment,
@@ -147,7 +145,7 @@ def sign(
         version=frozen.number,
         review_due_on=assessment.review_due_on.isoformat(),
     )
-    advice = current_advice(assessment)
+    advice = None if assessment.government_wide else current_advice(assessment)
     fgs = [db.session.get(User, advice.fg_id)] if advice else []
     notify.send(
         authors(assessment) + controller_users(assessment) + fgs,

@@ -8,6 +8,7 @@ from pia.models import (
     Controller,
     User,
 )
+from pia.permissions import access
 from pia.roles import Role
 from pia.services import audit, notify
 from pia.services.assessments import AssessmentError, active_user, claim_write
@@ -25,7 +26,9 @@ def designate(assessment: Assessment, email: str, function: str, actor: User) ->
     user = active_user(email)
     if is_controller(user, assessment):
         raise AssessmentError(f"{user.name} is al aangewezen.", "email")
-    if user.has_role(Role.FG) and user.organisation_id == assessment.organisation_id:
+    own_fg = user.has_role(Role.FG) and user.organisation_id == assessment.organisation_id
+    # A government-wide DPIA: the FGs of every ministry consulted in the PAR rounds advised.
+    if own_fg or (assessment.government_wide and access(user, assessment).is_fg):
         raise AssessmentError(
             "De FG adviseert onafhankelijk en kan de DPIA niet zelf vaststellen.", "email"
         )

@@ -32,12 +32,22 @@ from pia.services.review.record import (
     today,
     took_part,
 )
-from workflows import departmental
+from workflows import departmental, par
 from workflows.errors import Refusal, TransitionNotAllowed
 from workflows.machine import Option
 from workflows.outcome import Verdict
 
 WORKFLOW = departmental.WORKFLOW
+
+# A government-wide DPIA follows the PAR route (pia.services.par); once its advice is
+# established, it is adopted and signed as a departmental one: these actions, on the PAR
+# machine's adoption rows (workflows.par), with the PAR advice's facts.
+ADOPTION_ACTIONS = frozenset({"offer_for_adoption", "return_to_drafters", "sign", "adopt"})
+
+
+def workflow_for(assessment: Assessment):
+    """The machine this assessment's state belongs to."""
+    return par.WORKFLOW if assessment.government_wide else WORKFLOW
 
 
 def context(
@@ -122,6 +132,11 @@ def options(user: User, assessment: Assessment) -> list[Option]:
 
 def check(user: User, assessment: Assessment, action: str, **facts) -> None:
     """Raise TransitionNotAllowed (a Dutch message) unless the action is allowed now."""
+    if assessment.government_wide and action in ADOPTION_ACTIONS:
+        from pia.services.par import machine as par_machine
+
+        par_machine.check(user, assessment, action, **facts)
+        return
     if assessment.government_wide:
         raise TransitionNotAllowed(
             Refusal.WRONG_STATE,
@@ -136,15 +151,25 @@ def check(user: User, assessment: Assessment, action: str, **facts) -> None:
         raise refusal
 
 
+def allowed(user: User, assessment: Assessment, action: str, **facts) -> bool:
+    """Whether check() would let this action through now."""
+    try:
+        check(user, assessment, action, **facts)
+    except TransitionNotAllowed:
+        return False
+    return True
+
+
 # Transitions after which the register of processing activities changes.
 REGISTER_ACTIONS = frozenset({"adopt", "withdraw"})
 
 
 def move(assessment: Assessment, action: str, actor: User, summary: str, **details) -> None:
     """Change state (after check()) and record the transition in the audit log."""
-    transition = WORKFLOW.transition(action, assessment.state)
+    transition = workflow_for(assessment).transition(action, assessment.state)
     assert transition is not None
     old = assessment.state
+    route = {"route": "par"} if assessment.government_wide else {}
     # Compare and set on the state and the row version: of two people acting at once one
     # wins, also when the state stays (a take-over, a signature); the other's whole action
     # is refused (the view rolls back) instead of both passing.
@@ -156,7 +181,7 @@ def move(assessment: Assessment, action: str, actor: User, summary: str, **detai
         object_type="assessment",
         object_id=assessment.id,
         summary=summary,
-        details={"action": action, "from": old, "to": assessment.state, **details},
+        details={**route, "action": action, "from": old, "to": assessment.state, **details},
     )
     if action in REGISTER_ACTIONS:
         from pia.services import register
@@ -165,7 +190,10 @@ def move(assessment: Assessment, action: str, actor: User, summary: str, **detai
 
 
 def link(assessment: Assessment, endpoint: str = "review.index", **kwargs) -> str:
-    """The app path for a notification about this assessment."""
+    """The app path for a notification about this assessment (its PAR page for the
+    procedure page of a government-wide one)."""
+    if assessment.government_wide and endpoint == "review.index":
+        endpoint = "par.index"
     return url_for(endpoint, assessment_id=assessment.id, **kwargs)
 
 

@@ -66,6 +66,10 @@ def workflow_answers(assessment: Assessment) -> dict[str, object]:
             }
             for a in advices(assessment)
         ]
+    if assessment.government_wide:  # §19 shows the PAR advice instead of an FG advice
+        from pia.services.par.sections import advice_answers
+
+        answers.update(advice_answers(assessment))
     sigs = signatures(assessment)
     if sigs:
         by_user = {u.id: u for u in (db.session.get(User, s.user_id) for s in sigs) if u}

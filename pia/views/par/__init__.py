@@ -63,6 +63,6 @@ def attempt(form, call, done: str, field: str | None = None) -> bool:
     return True
 
 
-from pia.views.par import actions, pages  # noqa: E402
+from pia.views.par import actions, adoption, pages  # noqa: E402
 
-__all__ = ["actions", "bp", "dashboard_bp", "pages"]
+__all__ = ["actions", "adoption", "bp", "dashboard_bp", "pages"]

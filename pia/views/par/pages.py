@@ -10,7 +10,7 @@ from pia.models import DecisionKind, Questionnaire
 from pia.permissions import access, requires_role
 from pia.roles import Role
 from pia.services import par, questionnaires, review
-from pia.services.par import overview
+from pia.services.par import adoption, overview
 from pia.views.assessments import get_assessment
 from pia.views.par import attempt, back, bp, dashboard_bp, load
 from pia.views.par.forms import ActionForm, EmployeeDataForm, PositionForm
@@ -29,7 +29,8 @@ def index(assessment_id: int):
         "par/index.html",
         assessment=assessment,
         access=granted,
-        options=par.options(current_user, assessment),
+        # The last signature adopts: "adopt" is never a button of its own.
+        options=[o for o in par.options(current_user, assessment) if o.name != "adopt"],
         current=current,
         rounds=par.rounds(assessment),
         cells=overview.matrix(assessment, current, today),
@@ -39,6 +40,9 @@ def index(assessment_id: int):
         employees=par.employee_data(assessment),
         term=overview.term_words(current.due_on, today) if current and current.due_on else "",
         overdue=bool(current and current.due_on and terms.is_overdue(current.due_on, today)),
+        controllers=review.controllers(assessment),
+        signatures=review.signatures(assessment),
+        conditions=adoption.conditions(found),
         action_form=ActionForm(),
         dutch_date=terms.dutch_date,
     )

@@ -10,11 +10,10 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from pia.extensions import db
-from pia.models import Questionnaire
+from pia.models import Assessment, Questionnaire
 from pia.permissions import access
-from pia.services import questionnaires
+from pia.services import questionnaires, review
 from pia.services.assessments import AssessmentError
-from workflows import departmental
 from workflows.errors import TransitionNotAllowed
 
 bp = Blueprint("review", __name__, url_prefix="/assessments/<int:assessment_id>")
@@ -28,17 +27,27 @@ def refused(exc: Exception) -> None:
 
 
 def back(assessment_id: int):
-    """Back to the procedure page."""
+    """Back to the procedure page (the PAR page of a government-wide assessment)."""
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is not None and assessment.government_wide:
+        return redirect(url_for("par.index", assessment_id=assessment_id))
     return redirect(url_for(".index", assessment_id=assessment_id))
 
 
 def require(assessment, action: str) -> None:
-    """404 for an unknown action; 403 when this user may never fire it from here."""
-    if action not in departmental.WORKFLOW.actions():
+    """404 for an unknown action; 403 when this user may never fire it from here.
+
+    A government-wide assessment reaches these pages only for its adoption (after the
+    PAR advice is established), on the PAR machine's rows."""
+    workflow = review.workflow_for(assessment)
+    if action not in workflow.actions():
+        abort(404)
+    if assessment.government_wide and action not in review.ADOPTION_ACTIONS:
         abort(404)
     granted = access(current_user, assessment)
-    transition = departmental.WORKFLOW.transition(action, assessment.state)
-    if transition is not None and not (transition.roles & granted.roles):
+    roles = granted.par_roles if assessment.government_wide else granted.roles
+    transition = workflow.transition(action, assessment.state)
+    if transition is not None and not (transition.roles & roles):
         abort(403)
     if transition is None and not granted.could_ever(action):
         abort(403)

@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from pia.extensions import db
 from pia.permissions import access
-from pia.services import review
+from pia.services import par, review
 from pia.services.assessments import AssessmentError
+from pia.services.par import adoption as par_adoption
 from pia.views.assessments import get_assessment
 from pia.views.review import attempt, back, bp, reason_text, require
 from pia.views.review.forms import (
@@ -42,6 +43,7 @@ def offer(assessment_id: int):
         form=form,
         controllers=review.controllers(assessment),
         advice=review.current_advice(assessment),
+        par_advice=par.trajectory(assessment) if assessment.government_wide else None,
     ), 400 if form.errors else 200
 
 
@@ -86,6 +88,10 @@ def sign(assessment_id: int):
     assessment = get_assessment(assessment_id)
     require(assessment, "sign")
     advice = review.current_advice(assessment)
+    par_advice = par.trajectory(assessment) if assessment.government_wide else None
+    deviates = (
+        par_adoption.deviates(par_advice) if par_advice is not None else review.deviates(advice)
+    )
     controller = next(
         (c for c in review.controllers(assessment) if c.user_id == current_user.id), None
     )
@@ -95,6 +101,12 @@ def sign(assessment_id: int):
         function=(controller.function if controller else "") or current_user.function,
         version=offered.number if offered else None,
     )
+    if par_advice is not None:
+        form.deviation_reason.label.text = "Reden van afwijking van het rijksbrede privacyadvies"
+        form.deviation_reason.description = (
+            "Verplicht als u afwijkt van het rijksbrede privacyadvies: bij een negatief advies "
+            "of een voorwaarde die niet is overgenomen (artikel 35, tweede lid, AVG)."
+        )
     if form.validate_on_submit():
         try:
             adopted = review.sign(
@@ -122,7 +134,9 @@ def sign(assessment_id: int):
         assessment=assessment,
         form=form,
         advice=advice,
-        deviates=review.deviates(advice),
+        par_advice=par_advice,
+        par_conditions=par_adoption.conditions(par_advice),
+        deviates=deviates,
         version=offered,
         signatures=review.signatures(assessment),
         controllers=review.controllers(assessment),
