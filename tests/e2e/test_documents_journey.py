@@ -47,6 +47,8 @@ def demo_assessment_id(live_server) -> int:
 def open_documents(page: Page) -> None:
     """Assessments → the demo DPIA → its overview → Documenten."""
     submit(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Assessments"))
+    page.get_by_label("Zoek op titel").fill("energiesubsidie")  # the demo lead has many
+    submit(page.get_by_role("button", name="Zoeken"))
     submit(page.get_by_role("link", name=demo_content.TITLE, exact=True))
     expect(heading(page)).to_have_text(demo_content.TITLE)
     submit(page.get_by_role("link", name=re.compile(r"^Documenten")))

@@ -77,6 +77,8 @@ def open_review(page: Page, via_dashboard: str | None = None) -> None:
         submit(
             page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Assessments")
         )
+        page.get_by_label("Zoek op titel").fill(TITLE)  # the demo lead has many assessments
+        submit(page.get_by_role("button", name="Zoeken"))
         submit(page.get_by_role("link", name=TITLE, exact=True))
         submit(page.get_by_role("link", name="Beoordeling en vaststelling"))
     expect(heading(page)).to_have_text("Beoordeling en vaststelling")
