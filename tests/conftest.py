@@ -137,6 +137,7 @@ class DatabasePool:
 
     def __init__(self, cluster: PostgresCluster, template: str, ahead: int = 6) -> None:
         self.cluster, self.template, self.ahead = cluster, template, ahead
+        self.prefix = template.removesuffix("_template")
         self.executor = ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="pia-db")
         self.coming: deque[Future] = deque()
         self.names = itertools.count()
@@ -148,7 +149,7 @@ class DatabasePool:
     def take(self) -> str:
         """The name of a fresh copy of the template."""
         while len(self.coming) <= self.ahead:
-            name = f"pia_test_{next(self.names)}"
+            name = f"{self.prefix}_test_{next(self.names)}"
             self.coming.append(self.executor.submit(self._create, name))
         return self.coming.popleft().result()
 
@@ -157,6 +158,37 @@ class DatabasePool:
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _seed_demo(url: str) -> None:
+    from pia import create_app
+    from pia.demo import seed_demo
+    from pia.extensions import db
+
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": url})
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(db_template, tmp_path_factory):
+    """The migrated template with the demo seeded into it, once per backend and process.
+
+    Seeding the demo takes seconds; tests marked `demo` start from a copy of this instead
+    of seeding their own (seed_demo() is idempotent, so a test may still call it)."""
+    backend, source = db_template
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite-demo") / "demo.sqlite3"
+        shutil.copy(source, path)
+        _seed_demo(f"sqlite:///{path}")
+        yield ("sqlite", path)
+    else:
+        source.execute("CREATE DATABASE pia_demo_template TEMPLATE pia_template")
+        _seed_demo(source.url("pia_demo_template"))
+        yield ("postgresql", source)
 
 
 @pytest.fixture(scope="session")
@@ -168,15 +200,25 @@ def pg_pool(db_template):
     pool.close()
 
 
+@pytest.fixture(scope="session")
+def pg_demo_pool(demo_template):
+    backend, cluster = demo_template
+    assert backend == "postgresql"
+    pool = DatabasePool(cluster, "pia_demo_template", ahead=2)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
 def database_url(request, db_template, tmp_path):
-    backend, source = db_template
+    demo = request.node.get_closest_marker("demo") is not None
+    backend, source = request.getfixturevalue("demo_template") if demo else db_template
     if backend == "sqlite":
         path = tmp_path / "pia.sqlite3"
         shutil.copy(source, path)
         yield f"sqlite:///{path}"
     else:
-        pool = request.getfixturevalue("pg_pool")
+        pool = request.getfixturevalue("pg_demo_pool" if demo else "pg_pool")
         name = pool.take()
         yield source.url(name)
         pool.drop(name)

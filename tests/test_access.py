@@ -26,6 +26,7 @@ def _client(app, email):
     return client
 
 
+@pytest.mark.demo
 def test_every_page_follows_the_access_object(app, demo):
     everything = db.session.scalars(select(Assessment)).all()
     checked = 0
@@ -56,6 +57,7 @@ def test_every_page_follows_the_access_object(app, demo):
     assert checked > 400
 
 
+@pytest.mark.demo
 def test_the_procedure_page_offers_what_the_machine_allows_with_real_facts(app, demo):
     for email, *_ in DEMO_USERS:
         user = db.session.scalar(select(User).where(User.email == email))
@@ -97,6 +99,7 @@ def test_input_guards_are_left_out_only_while_listing(app):
     assert not blocked.enabled
 
 
+@pytest.mark.demo
 def test_the_access_object_is_computed_once_per_request(app, demo):
     from sqlalchemy import event
 

@@ -105,6 +105,7 @@ def test_the_table_covers_every_operation_of_the_document(client):
     assert operations == set(READS) | set(WRITES) | GENERAL | {ACT}
 
 
+@pytest.mark.demo
 @pytest.mark.parametrize("app_config", [{"API_RATE_PER_MINUTE": 100_000}])
 def test_the_api_refuses_exactly_where_the_pages_refuse(app, app_config, demo):
     users, assessments = demo
@@ -132,6 +133,7 @@ def test_the_api_refuses_exactly_where_the_pages_refuse(app, app_config, demo):
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.demo
 def test_a_procedure_action_runs_exactly_when_the_page_offers_it(app, demo):
     users, assessments = demo
     wrong = []
@@ -147,6 +149,7 @@ def test_a_procedure_action_runs_exactly_when_the_page_offers_it(app, demo):
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.demo
 def test_only_who_may_create_an_assessment_may_import_one(app, demo):
     users, _ = demo
     for user in users:

@@ -160,6 +160,7 @@ def test_more_than_the_rate_per_minute_is_429_with_retry_after(app, client, app_
     assert client.get("/api/v1/me", headers=bearer(token_for(make_user()))).status_code == 200
 
 
+@pytest.mark.demo
 def test_the_list_shows_exactly_what_opens_for_every_demo_user(app, client):
     seed_demo()
     db.session.commit()

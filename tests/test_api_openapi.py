@@ -65,6 +65,7 @@ def test_the_documentation_page_lists_every_operation(client, document):
         assert path in html
 
 
+@pytest.mark.demo
 @pytest.mark.parametrize("app_config", [{"API_RATE_PER_MINUTE": 100_000}])
 @pytest.mark.parametrize("email", ["projectleider@pia.test", "fg.bzk@pia.test"])
 def test_every_operation_keeps_to_its_document(app, app_config, email):

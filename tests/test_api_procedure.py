@@ -26,6 +26,7 @@ def demo(app):
     return loket, user
 
 
+@pytest.mark.demo
 def test_the_owner_submits_through_the_api_and_the_fg_claims(app, client, demo):
     loket, user = demo
     owner = token_for(user("projectleider@pia.test"))
@@ -46,6 +47,7 @@ def test_the_owner_submits_through_the_api_and_the_fg_claims(app, client, demo):
     assert claimed.status_code == 200 and claimed.json["status"] == "in_review"
 
 
+@pytest.mark.demo
 def test_actions_need_the_scope_and_the_role(app, client, demo):
     loket, user = demo
     reader = token_for(user("projectleider@pia.test"), scopes=["lezen"])
@@ -60,6 +62,7 @@ def test_actions_need_the_scope_and_the_role(app, client, demo):
     assert db.session.get(Assessment, loket.id).state == "concept"
 
 
+@pytest.mark.demo
 def test_the_report_is_made_by_an_author_and_downloaded_by_readers(app, client, demo):
     loket, user = demo
     url = f"/api/v1/assessments/{loket.id}/documenten/dpia-rapport"

@@ -41,6 +41,7 @@ def _with_two_versions(owner: User) -> Assessment:
     ).first()
 
 
+@pytest.mark.demo
 def test_versions_and_the_diff_say_what_the_page_says(client, demo):
     owner = demo("projectleider@pia.test")
     assessment = _with_two_versions(owner)
@@ -72,6 +73,7 @@ def test_versions_and_the_diff_say_what_the_page_says(client, demo):
     assert bad.status_code == 400 and bad.json["invalidParams"][0]["name"] == "van"
 
 
+@pytest.mark.demo
 def test_someone_who_may_not_open_the_assessment_sees_no_versions(client, demo):
     owner = demo("projectleider@pia.test")
     assessment = _with_two_versions(owner)
@@ -89,6 +91,7 @@ def test_someone_who_may_not_open_the_assessment_sees_no_versions(client, demo):
         assert response.status_code == 403, path
 
 
+@pytest.mark.demo
 def test_the_fg_places_a_remark_and_the_drafter_replies(client, demo):
     owner = demo("projectleider@pia.test")
     assessment = _with_two_versions(owner)
@@ -119,6 +122,7 @@ def test_the_fg_places_a_remark_and_the_drafter_replies(client, demo):
     assert len(after) == len(before.json["_embedded"]["opmerkingen"]) + 1
 
 
+@pytest.mark.demo
 @pytest.mark.parametrize(
     "body, field",
     [
@@ -141,6 +145,7 @@ def test_a_bad_remark_is_refused_per_field_and_stores_nothing(client, demo, body
     assert len(client.get(url, headers=bearer(token)).json["_embedded"]["opmerkingen"]) == count
 
 
+@pytest.mark.demo
 def test_a_read_only_token_or_reader_places_no_remark(client, demo):
     owner = demo("projectleider@pia.test")
     assessment = _with_two_versions(owner)
@@ -157,6 +162,7 @@ def test_a_read_only_token_or_reader_places_no_remark(client, demo):
     assert response.status_code == 403
 
 
+@pytest.mark.demo
 def test_an_export_imports_as_a_new_assessment_of_the_token_user(client, demo):
     owner = demo("projectleider@pia.test")
     source = _with_two_versions(owner)
@@ -172,6 +178,7 @@ def test_an_export_imports_as_a_new_assessment_of_the_token_user(client, demo):
         assert load_answers(new, questionnaire) == load_answers(source, questionnaire)
 
 
+@pytest.mark.demo
 def test_a_bad_export_is_refused_with_its_problems_and_nothing_is_made(client, demo):
     owner = demo("projectleider@pia.test")
     token = token_for(owner)
@@ -189,6 +196,7 @@ def test_a_bad_export_is_refused_with_its_problems_and_nothing_is_made(client, d
     assert db.session.scalar(select(func.count()).select_from(Assessment)) == count
 
 
+@pytest.mark.demo
 def test_only_who_may_create_an_assessment_imports_one(client, demo):
     owner = demo("projectleider@pia.test")
     exported = client.get(

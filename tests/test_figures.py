@@ -4,6 +4,7 @@ autosave, an import, comments and the recompute command."""
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from pia.demo import seed_demo
@@ -27,6 +28,7 @@ def assert_current() -> int:
     return len(assessments)
 
 
+@pytest.mark.demo
 def test_the_demo_in_every_state_has_current_figures(app):
     seed_demo()
     db.session.commit()

@@ -54,6 +54,7 @@ def demo(app):
     db.session.commit()
 
 
+@pytest.mark.demo
 def test_every_demo_user_lists_exactly_what_opens(app, demo):
     everything = db.session.scalars(select(Assessment)).all()
     for email, *_ in DEMO_USERS:

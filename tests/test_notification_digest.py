@@ -4,6 +4,7 @@ grouped per day and assessment, and a daily digest mail as a personal setting.""
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from pia.demo import DEMO_USERS, seed_demo
@@ -43,6 +44,7 @@ def _remarks(app, assessment, fg, *bodies):
             review.add_comment(assessment, fg, "2", "2", body)
 
 
+@pytest.mark.demo
 def test_a_fresh_demo_has_only_a_few_unread_notifications_per_user(app):
     seed_demo()
     db.session.commit()

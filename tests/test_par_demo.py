@@ -1,5 +1,6 @@
 """The demo shows a government-wide trajectory in every PAR state to the people in it."""
 
+import pytest
 from sqlalchemy import select
 
 from pia.demo import seed_demo
@@ -16,6 +17,7 @@ def demo_user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
 
 
+@pytest.mark.demo
 def test_every_par_state_is_in_the_demo_for_the_right_people(app):
     seed_demo()
     db.session.commit()
@@ -56,6 +58,7 @@ def test_every_par_state_is_in_the_demo_for_the_right_people(app):
     assert "Rijksbrede samenwerkingsomgeving — standpunt JenV: nog niet gegeven" in home
 
 
+@pytest.mark.demo
 def test_the_demo_has_a_par_dpia_awaiting_the_controllers_signature(app):
     seed_demo()
     db.session.commit()

@@ -138,6 +138,7 @@ def test_an_fg_or_project_lead_gets_403_and_no_menu_item(app, p, role):
     assert "PAR-register" not in header_text(client.get("/"))
 
 
+@pytest.mark.demo
 def test_the_demo_gives_a_register_over_several_years(app):
     from pia.demo import DEMO_PASSWORD, seed_demo
     from pia.models import User

@@ -67,6 +67,7 @@ def _expected_to_advice(org_ids=None):
     return days
 
 
+@pytest.mark.demo
 def test_state_and_outcome_counts_equal_the_assessments(app, demo):
     sheets = _sheets(_as(app, "cpo@pia.test"))
     everything = db.session.scalars(select(Assessment)).all()
@@ -89,6 +90,7 @@ def test_state_and_outcome_counts_equal_the_assessments(app, demo):
     assert bzk[header.index("DPIA verplicht")] == outcomes[("BZK", "verplicht")]
 
 
+@pytest.mark.demo
 def test_a_cpo_of_one_organisation_counts_only_its_own(app, demo):
     sheets = _sheets(_as(app, "cpo.bzk@pia.test"))
     bzk = db.session.scalars(
@@ -111,6 +113,7 @@ def test_a_cpo_of_one_organisation_counts_only_its_own(app, demo):
     assert [r[0] for r in rows] == ["JenV"]
 
 
+@pytest.mark.demo
 def test_high_residual_risk_and_overdue_terms(app, demo):
     sheets = _sheets(_as(app, "auditor@pia.test"))
     high = db.session.scalars(
@@ -142,6 +145,7 @@ def test_high_residual_risk_and_overdue_terms(app, demo):
     assert counts == {"FG-termijn verstreken": 1, "Herbeoordeling te laat": 1}
 
 
+@pytest.mark.demo
 def test_median_lead_times_equal_the_ones_computed_here(app, demo):
     _spread_the_dates()
     sheets = _sheets(_as(app, "cpo@pia.test"))
@@ -167,6 +171,7 @@ def test_median_lead_times_equal_the_ones_computed_here(app, demo):
     assert sum(n for _, _, n in quarters) == len(days)
 
 
+@pytest.mark.demo
 def test_the_page_shows_each_figure_as_a_chart_with_its_numbers(app, demo):
     client = _as(app, "cpo.bzk@pia.test")
     page = client.get("/portfolio/")
@@ -214,6 +219,7 @@ def test_the_beheerder_makes_someone_cpo_and_they_see_the_register_and_portfolio
     assert other.get("/portfolio/").status_code == 200
 
 
+@pytest.mark.demo
 def test_the_queries_do_not_grow_with_the_number_of_assessments(app, demo):
     from sqlalchemy import event
 

@@ -68,6 +68,7 @@ SECURITY = (
 )
 
 
+@pytest.mark.demo
 def test_every_adopted_demo_dpia_has_one_record_per_operation_with_the_art_30_fields(app, demo):
     for title in ADOPTED:
         assessment, records = _records(title)
@@ -86,6 +87,7 @@ def test_every_adopted_demo_dpia_has_one_record_per_operation_with_the_art_30_fi
             assert record.organisation_id == assessment.organisation_id
 
 
+@pytest.mark.demo
 def test_dpias_not_adopted_have_no_records(app, demo):
     with_records = set(db.session.scalars(select(RegisterRecord.assessment_id).distinct()))
     titles = set(
@@ -94,6 +96,7 @@ def test_dpias_not_adopted_have_no_records(app, demo):
     assert titles == set(ADOPTED)
 
 
+@pytest.mark.demo
 def test_the_recompute_gives_the_stored_records(app, demo):
     assessment, before = _records(ADOPTED[0])
     fields = [name for name, _ in register.FIELDS] + ["current", "version_number", "adopted_on"]
@@ -111,6 +114,7 @@ def _user(email):
     return db.session.scalar(select(User).where(User.email == email))
 
 
+@pytest.mark.demo
 def test_a_reassessment_replaces_the_records_and_keeps_the_old_ones_as_history(app, demo):
     from pia.models import Questionnaire
     from pia.services import assessments, review

@@ -29,6 +29,7 @@ def _as(app, email):
     return client
 
 
+@pytest.mark.demo
 def test_who_sees_the_register_and_whose_records(app, demo):
     for email in ("fg.bzk@pia.test", "cpo.bzk@pia.test", "cpo@pia.test", "auditor@pia.test"):
         page = _as(app, email).get("/verwerkingsregister/")
@@ -44,6 +45,7 @@ def test_who_sees_the_register_and_whose_records(app, demo):
     assert "het register is nog leeg" in text
 
 
+@pytest.mark.demo
 def test_the_link_to_the_dpia_version_is_there_only_for_who_may_open_it(app, demo):
     adopted = db.session.scalar(select(Assessment).where(Assessment.title == ADOPTED[0]))
     link = f'href="/assessments/{adopted.id}/versies/3"'
@@ -53,6 +55,7 @@ def test_the_link_to_the_dpia_version_is_there_only_for_who_may_open_it(app, dem
     assert link not in page and "versie 3" in page
 
 
+@pytest.mark.demo
 def test_search_and_filters_work_in_the_query(app, demo):
     client = _as(app, "cpo@pia.test")
     text = text_of(client.get("/verwerkingsregister/?q=uitbetalen"))
@@ -78,6 +81,7 @@ def test_search_and_filters_work_in_the_query(app, demo):
     assert 'name="organisatie"' not in page.get_data(True)
 
 
+@pytest.mark.demo
 def test_earlier_versions_are_history_and_shown_when_asked(app, demo):
     record = db.session.scalar(select(RegisterRecord).limit(1))
     db.session.execute(
@@ -92,6 +96,7 @@ def test_earlier_versions_are_history_and_shown_when_asked(app, demo):
     assert "4 verwerkingen." in text and "Eerdere versie" in text
 
 
+@pytest.mark.demo
 def test_pages_of_25(app, demo):
     record = db.session.scalar(select(RegisterRecord).limit(1))
     for n in range(30):
@@ -114,6 +119,7 @@ def test_pages_of_25(app, demo):
     assert "pagina 2 van 2" in second and second.count("Contactgegevens FG") == 9
 
 
+@pytest.mark.demo
 def test_the_csv_has_every_field_and_no_formulas(app, demo):
     db.session.execute(
         update(RegisterRecord)
@@ -135,6 +141,7 @@ def test_the_csv_has_every_field_and_no_formulas(app, demo):
     assert not any(cell[:1] in "=+-@" for row in rows[1:] for cell in row if cell)
 
 
+@pytest.mark.demo
 def test_the_xlsx_opens_with_a_header_row_and_real_columns(app, demo):
     db.session.execute(
         update(RegisterRecord)

@@ -89,6 +89,7 @@ def demo(app):
     db.session.commit()
 
 
+@pytest.mark.demo
 def test_no_page_of_the_demo_shows_digit_dates_or_internal_names(app, demo):
     wrong = {}
     for email, *_ in DEMO_USERS:
